@@ -1,0 +1,121 @@
+"""Shared test fixtures: the people of a small organisation and an evaluation at each stage.
+
+The personas mirror the roles: `evaluator` (evaluation unit), `committee`, `focal` (focal
+point of HWP, whose sub-unit QTO-DA they also answer for), `outsider` (focal point of an
+unrelated unit), `viewer`, `admin`.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from uptake.accounts.models import Role, Unit, UnitKind, User
+from uptake.evaluations import services
+from uptake.evaluations.models import Action, Evaluation
+
+
+def make_user(username: str, role: str, units: list[Unit] | None = None) -> User:
+    user = User.objects.create_user(username=username, password="pw", role=role)
+    if role == Role.ADMINISTRATOR:
+        user.is_staff = user.is_superuser = True
+        user.save()
+    if units:
+        user.units.set(units)
+    return user
+
+
+@pytest.fixture
+def units(db) -> dict[str, Unit]:
+    branch = Unit.objects.create(
+        code="GPB", name_en="Global Partnerships Branch", kind=UnitKind.BRANCH
+    )
+    bureau = Unit.objects.create(
+        code="WSB", name_en="Water and Sanitation Bureau", kind=UnitKind.BUREAU, parent=branch
+    )
+    program = Unit.objects.create(
+        code="HWP", name_en="Highland Water Program", kind=UnitKind.DIVISION, parent=bureau
+    )
+    mission = Unit.objects.create(
+        code="QTO-DA",
+        name_en="Development Section, Embassy in Quito",
+        kind=UnitKind.MISSION,
+        parent=program,
+    )
+    other = Unit.objects.create(
+        code="PRS",
+        name_en="Results and Strategic Planning Division",
+        kind=UnitKind.DIVISION,
+        parent=branch,
+    )
+    return {u.code: u for u in (branch, bureau, program, mission, other)}
+
+
+@pytest.fixture
+def evaluator(db) -> User:
+    return make_user("evaluator", Role.EVALUATION_UNIT)
+
+
+@pytest.fixture
+def committee(db) -> User:
+    return make_user("committee", Role.COMMITTEE)
+
+
+@pytest.fixture
+def viewer(db) -> User:
+    return make_user("viewer", Role.VIEWER)
+
+
+@pytest.fixture
+def admin_user(db) -> User:
+    return make_user("admin", Role.ADMINISTRATOR)
+
+
+@pytest.fixture
+def focal(units) -> User:
+    return make_user("focal", Role.FOCAL_POINT, [units["HWP"]])
+
+
+@pytest.fixture
+def outsider(units) -> User:
+    return make_user("outsider", Role.FOCAL_POINT, [units["PRS"]])
+
+
+@pytest.fixture
+def draft_evaluation(evaluator, units) -> Evaluation:
+    """An evaluation with one recommendation, one response and two complete actions."""
+    evaluation = services.evaluation_create(by=evaluator, title_en="Evaluation of a water program")
+    rec = services.recommendation_create(
+        evaluation=evaluation, by=evaluator, number="1", statement="Fund maintenance."
+    )
+    response = services.response_create(
+        recommendation=rec, by=evaluator, unit=units["HWP"], agreement="agree",
+        commitment="The program agrees.",
+    )  # fmt: skip
+    services.action_create(
+        response=response, by=evaluator, text="Revise the design template.",
+        target_date_text="June 2021", deliverable="Template",
+    )  # fmt: skip
+    services.action_create(
+        response=response, by=evaluator, text="Train water boards.",
+        target_date_text="Q3 2030-31", deliverable="Training reports", unit=units["QTO-DA"],
+    )  # fmt: skip
+    evaluation.refresh_from_db()
+    return evaluation
+
+
+@pytest.fixture
+def approved_evaluation(draft_evaluation, evaluator, committee) -> Evaluation:
+    services.evaluation_submit_for_approval(evaluation=draft_evaluation, by=evaluator)
+    services.evaluation_approve_response(evaluation=draft_evaluation, by=committee)
+    draft_evaluation.refresh_from_db()
+    return draft_evaluation
+
+
+@pytest.fixture
+def action(approved_evaluation) -> Action:
+    """The first action of the approved evaluation (HWP, due June 2021: overdue)."""
+    return (
+        Action.objects.filter(response__recommendation__evaluation=approved_evaluation)
+        .order_by("id")
+        .first()
+    )

@@ -1,0 +1,59 @@
+"""Small helpers shared by the pages of every app."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django import forms
+from django.contrib import messages
+from django.http import HttpRequest
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from uptake.errors import ServiceError
+
+T = TypeVar("T")
+
+
+def run_service(
+    request: HttpRequest, form: forms.Form, call: Callable[[], T], success: str = ""
+) -> T | None:
+    """Call a service; on a refusal, put its message on the form (on the field it names).
+
+    Returns None when the service refused, so the view re-renders the form with what the
+    person typed and the reason.
+    """
+    try:
+        result = call()
+    except ServiceError as exc:
+        field = exc.field if exc.field in form.fields else None
+        form.add_error(field, exc.message)
+        return None
+    if success:
+        messages.success(request, success)
+    return result
+
+
+def post_service(request: HttpRequest, call: Callable[[], Any], success: str) -> bool:
+    """Call a service from a button (no form to re-render): report refusal as a message."""
+    try:
+        call()
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+        return False
+    messages.success(request, success)
+    return True
+
+
+def safe_next(request: HttpRequest, default: str) -> str:
+    """The page to go back to after a button, if it is one of ours; DEFAULT otherwise."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
+def is_htmx(request: HttpRequest) -> bool:
+    return bool(getattr(request, "htmx", False))

@@ -1,0 +1,431 @@
+"""Demo data: an invented evaluation of an invented water program, walked through every state.
+
+Everything is written through the same services the pages use, so the demo also shows that
+the rules hold: the history names the demo people, and the quality check, approval and
+two-key closure all happen as they would for real. Target dates are set relative to today so
+that "due soon" and "overdue" mean something whenever the demo is loaded.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from uptake.accounts.models import Role, Unit, UnitKind, User
+from uptake.followup import services as followup
+from uptake.followup.models import DateRevision, ProgressUpdate
+
+from . import services
+from .models import Action, ClosureReason, Evaluation
+
+DEMO_TITLE = "Evaluation of the Highland Water and Sanitation Program (2017-18 to 2022-23)"
+
+UNITS = [
+    # code, English, French, kind, parent
+    ("GPB", "Global Partnerships Branch", "Direction générale des partenariats mondiaux", UnitKind.BRANCH, None),
+    ("WSB", "Water and Sanitation Bureau", "Direction de l'eau et de l'assainissement", UnitKind.BUREAU, "GPB"),
+    ("HWP", "Highland Water Program", "Programme de l'eau des hautes terres", UnitKind.DIVISION, "WSB"),
+    ("QTO-DA", "Development Section, Embassy in Quito", "Section du développement, ambassade à Quito", UnitKind.MISSION, "HWP"),
+    ("PRS", "Results and Strategic Planning Division", "Direction des résultats et de la planification stratégique", UnitKind.DIVISION, "GPB"),
+]  # fmt: skip
+
+
+@dataclass
+class DemoPeople:
+    admin: User
+    evaluator: User
+    committee: User
+    viewer: User
+    focal: dict[str, User]
+
+
+def demo_password() -> str:
+    return os.environ.get("UPTAKE_DEMO_PASSWORD") or "demo"
+
+
+def _user(username: str, role: str, first: str, last: str, *, units: list[Unit] = ()) -> User:  # type: ignore[assignment]
+    user, created = User.objects.get_or_create(
+        username=username,
+        defaults={
+            "role": role,
+            "first_name": first,
+            "last_name": last,
+            "email": f"{username}@example.org",
+        },
+    )
+    if created:
+        user.set_password(demo_password())
+        if role == Role.ADMINISTRATOR:
+            user.is_staff = user.is_superuser = True
+        user.save()
+        user.units.set(units)
+    return user
+
+
+def _month_text(today: datetime.date, months_ahead: int) -> str:
+    month_index = today.month - 1 + months_ahead
+    year, month = today.year + month_index // 12, month_index % 12 + 1
+    return datetime.date(year, month, 1).strftime("%B %Y")
+
+
+def _fiscal_text(today: datetime.date, years_ahead: int) -> str:
+    start = (today.year if today.month >= 4 else today.year - 1) + years_ahead
+    return f"{start}-{str(start + 1)[2:]}"
+
+
+def people() -> DemoPeople:
+    units = {}
+    for code, en, fr, kind, parent in UNITS:
+        units[code], _ = Unit.objects.get_or_create(
+            code=code,
+            defaults={"name_en": en, "name_fr": fr, "kind": kind, "parent": units.get(parent)},
+        )
+    return DemoPeople(
+        admin=_user("admin", Role.ADMINISTRATOR, "Ada", "Admin"),
+        evaluator=_user("evaluator", Role.EVALUATION_UNIT, "Esther", "Okafor"),
+        committee=_user("committee", Role.COMMITTEE, "Claude", "Tremblay"),
+        viewer=_user("viewer", Role.VIEWER, "Victor", "Lam"),
+        focal={
+            code: _user(
+                f"focal-{code.lower()}", Role.FOCAL_POINT, "Focal point", code, units=[unit]
+            )
+            for code, unit in units.items()
+        },
+    )
+
+
+@transaction.atomic
+def load_demo(today: datetime.date | None = None) -> bool:
+    """Load the demo once. Returns False when it is already there."""
+    today = today or timezone.localdate()
+    who = people()
+    if Evaluation.objects.filter(title_en=DEMO_TITLE).exists():
+        return False
+    ev = who.evaluator
+    units = {u.code: u for u in Unit.objects.all()}
+
+    evaluation = services.evaluation_create(
+        by=ev,
+        title_en=DEMO_TITLE,
+        title_fr="Évaluation du Programme d'eau et d'assainissement des hautes terres (2017-2018 à 2022-2023)",
+        program="Highland Water Program",
+        period="2017-18 to 2022-23",
+        evaluation_type="program",
+        evaluation_unit="Evaluation Division",
+        approval_date=datetime.date(2024, 2, 14),
+        report_url="https://example.org/evaluations/highland-water/report",
+        summary_url="https://example.org/evaluations/highland-water/summary",
+    )
+    recs = [
+        ("1", "Concentrate support on the operation and maintenance of rural water systems, not only on their construction.",
+         "Systems built early in the program were often idle within three years because no one paid for repairs. Future investments should:",
+         ["a) fund community water boards' training in tariff setting", "b) set aside maintenance funds in every new project", "c) track functionality, not only coverage"]),
+        ("2", "Adopt a single results framework for the program, with indicators that partners report against every year.",
+         "Partners reported on different indicators, so results could not be added up across projects.", []),
+        ("3", "Make gender equality an explicit objective of sanitation projects.",
+         "Women carry most of the burden of unsafe sanitation but were rarely consulted in design.", []),
+        ("4", "Strengthen the monitoring capacity of the field team.",
+         "Monitoring visits fell by half during the period, and reports arrived late.", []),
+        ("5", "Phase out direct delivery of household filters in favour of market-based supply.",
+         "Free distribution crowded out local suppliers in two provinces.", []),
+    ]  # fmt: skip
+    r = {}
+    for number, statement, body, points in recs:
+        r[number] = services.recommendation_create(
+            evaluation=evaluation,
+            by=ev,
+            number=number,
+            statement=statement,
+            body=body,
+            sub_points=points,
+        )
+
+    def respond(
+        rec: str, unit: str, agreement: str, commitment: str, rationale: str = ""
+    ) -> object:
+        return services.response_create(
+            recommendation=r[rec], by=ev, unit=units[unit], agreement=agreement,
+            commitment=commitment, rationale=rationale,
+        )  # fmt: skip
+
+    def act(
+        resp: object,
+        text: str,
+        date: str,
+        deliverable: str,
+        unit: str | None = None,
+        role: str = "",
+    ) -> Action:
+        return services.action_create(
+            response=resp, by=ev, text=text, target_date_text=date, deliverable=deliverable,  # type: ignore[arg-type]
+            unit=units[unit] if unit else None, role=role,
+        )  # fmt: skip
+
+    past = datetime.date(today.year - 1, 6, 1).strftime("%B %Y")  # overdue by months
+    long_past = f"Q3 {today.year - 3}-{str(today.year - 2)[2:]}"  # overdue by years
+    soon = _month_text(today, 1)
+    later = _month_text(today, 8)
+
+    resp1 = respond(
+        "1", "HWP", "agree", "The program agrees and will make maintenance a condition of funding."
+    )
+    a1 = act(
+        resp1,
+        "Add a maintenance fund requirement to the program's project design template.",
+        long_past,
+        "Revised design template",
+        role="Program Director",
+    )
+    a2 = act(
+        resp1,
+        "Train community water boards in three provinces on tariff setting.",
+        past,
+        "Training reports and attendance lists",
+        unit="QTO-DA",
+        role="Head of Development",
+    )
+    a3 = act(
+        resp1,
+        "Report system functionality rates in the annual program report.",
+        soon,
+        "Annual program report with functionality table",
+    )
+    resp2 = respond(
+        "2", "PRS", "agree", "The division will build and maintain the framework with the program."
+    )
+    a4 = act(
+        resp2,
+        "Draft a program-level logic model and performance measurement framework.",
+        long_past,
+        "Approved logic model and PMF",
+    )
+    a5 = act(
+        resp2,
+        "Require partners to report on the common indicators in new agreements.",
+        _fiscal_text(today, 0),
+        "Standard reporting clause in agreements",
+    )
+    resp2b = respond(
+        "2", "HWP", "agree", "The program will align existing projects with the new framework."
+    )
+    a6 = act(
+        resp2b, "Amend active agreements to add the common indicators.", later, "Signed amendments"
+    )
+    resp3 = respond(
+        "3",
+        "WSB",
+        "partially_agree",
+        "The bureau will integrate gender analysis in sanitation design.",
+        rationale="A stand-alone gender objective in every project would duplicate the "
+        "departmental gender policy; the bureau will instead require a gender analysis.",
+    )
+    a7 = act(
+        resp3,
+        "Require a gender analysis for every new sanitation project.",
+        past,
+        "Gender analyses on file for new projects",
+    )
+    a8 = act(
+        resp3,
+        "Hold consultations with women's organisations before project design.",
+        "Ongoing",
+        "Consultation records",
+    )
+    resp4 = respond("4", "QTO-DA", "agree", "The mission will restore its monitoring schedule.")
+    a9 = act(
+        resp4,
+        "Recruit a locally engaged monitoring officer.",
+        long_past,
+        "Staffing action completed",
+    )
+    a10 = act(
+        resp4, "Adopt a quarterly monitoring visit plan.", past, "Visit plan and visit reports"
+    )
+    resp5 = respond(
+        "5",
+        "HWP",
+        "disagree",
+        "The program will keep direct delivery in remote areas.",
+        rationale="In the most remote districts there is no market to supply filters; "
+        "direct delivery will continue there while market supply is tested elsewhere.",
+    )
+    a11 = act(
+        resp5,
+        "Test market-based filter supply in two districts with active suppliers.",
+        later,
+        "Pilot assessment report",
+    )
+    a12 = act(
+        resp5,
+        "Publish the criteria that decide where direct delivery continues.",
+        soon,
+        "Published criteria",
+    )
+
+    services.evaluation_submit_for_approval(evaluation=evaluation, by=ev)
+    services.evaluation_approve_response(
+        evaluation=evaluation,
+        by=who.committee,
+        comment="Approved at the committee's spring meeting.",
+    )
+
+    f = who.focal
+    # Recommendation 4: fully done, validated, and closed as implemented.
+    for action in (a9, a10):
+        upd = followup.update_submit(
+            action=action,
+            by=f["QTO-DA"],
+            status="completed",
+            narrative="Done; the evidence is attached.",
+            links=[
+                followup.EvidenceLink("https://example.org/evidence/monitoring", "Monitoring file")
+            ],
+        )
+        followup.update_validate(update=upd, by=ev)
+    services.recommendation_close(recommendation=r["4"], by=ev, reason=ClosureReason.IMPLEMENTED)
+    # Recommendation 1: one validated, one overdue with a returned claim, one in progress.
+    upd = followup.update_submit(
+        action=a1,
+        by=f["HWP"],
+        status="completed",
+        narrative="The template now requires a costed maintenance plan.",
+    )
+    followup.update_validate(update=upd, by=ev, comment="Template checked.")
+    upd = followup.update_submit(
+        action=a2,
+        by=f["QTO-DA"],
+        status="completed",
+        narrative="Two provinces trained; the third was postponed.",
+    )
+    followup.update_return(
+        update=upd,
+        by=ev,
+        comment="Only two of the three provinces are done: report it as in progress.",
+    )
+    followup.update_submit(
+        action=a3,
+        by=f["HWP"],
+        status="in_progress",
+        narrative="Functionality survey under way in all districts.",
+    )
+    # Recommendation 2: a revised date approved, and a claim awaiting validation.
+    upd = followup.update_submit(
+        action=a4,
+        by=f["PRS"],
+        status="in_progress",
+        narrative="The logic model is drafted; indicators need partner review.",
+        revised_date_text=_month_text(today, 3),
+        revised_date_justification="Partners asked for a second consultation round.",
+    )
+    followup.revision_approve(
+        revision=DateRevision.objects.get(update=upd),
+        by=who.committee,
+        comment="Reasonable: partner buy-in matters more than speed.",
+    )
+    followup.update_validate(update=upd, by=ev)
+    followup.update_submit(
+        action=a5,
+        by=f["PRS"],
+        status="completed",
+        narrative="The clause is in the standard agreement template since April.",
+        links=[followup.EvidenceLink("https://example.org/evidence/clause", "Standard clause")],
+    )
+    # Recommendation 3: a revised date awaiting the committee's decision.
+    followup.update_submit(
+        action=a7,
+        by=f["WSB"],
+        status="in_progress",
+        narrative="Guidance drafted; two projects have completed analyses.",
+        revised_date_text=_month_text(today, 5),
+        revised_date_justification="The guidance waits for the new departmental policy.",
+    )
+    # Recommendation 5: one action superseded; the committee closes it by decision.
+    services.action_withdraw(
+        action=a11,
+        by=ev,
+        status="superseded",
+        reason="Replaced by the bureau-wide market systems study.",
+    )
+    upd = followup.update_submit(
+        action=a12,
+        by=f["HWP"],
+        status="completed",
+        narrative="Criteria published on the program page.",
+    )
+    followup.update_validate(update=upd, by=ev)
+    services.recommendation_close(
+        recommendation=r["5"],
+        by=who.committee,
+        reason=ClosureReason.SUPERSEDED,
+        note="Superseded by the bureau-wide market systems study.",
+    )
+    del a6, a8  # not started: they stay as the plan wrote them
+
+    _second_evaluation(who, units)
+    _third_evaluation(who, units, today)
+    assert ProgressUpdate.objects.exists()
+    return True
+
+
+def _second_evaluation(who: DemoPeople, units: dict[str, Unit]) -> None:
+    """A response still being drafted, with gaps the quality check will name."""
+    ev = who.evaluator
+    evaluation = services.evaluation_create(
+        by=ev,
+        title_en="Evaluation of Technical Assistance to Municipal Utilities (2019-20 to 2023-24)",
+        title_fr="Évaluation de l'assistance technique aux services publics municipaux (2019-2020 à 2023-2024)",
+        program="Water and Sanitation Bureau",
+        period="2019-20 to 2023-24",
+        evaluation_type="thematic",
+        evaluation_unit="Evaluation Division",
+    )
+    rec1 = services.recommendation_create(
+        evaluation=evaluation, by=ev, number="1",
+        statement="Link technical assistance to utilities' own performance improvement plans.",
+    )  # fmt: skip
+    services.recommendation_create(
+        evaluation=evaluation, by=ev, number="2",
+        statement="Share lessons between utilities through a peer network.",
+    )  # fmt: skip
+    resp = services.response_create(
+        recommendation=rec1, by=ev, unit=units["WSB"], agreement="partially_agree",
+        commitment="The bureau will align new assistance with utility plans.",
+        rationale="Some utilities have no plan yet; assistance will help them write one first.",
+    )  # fmt: skip
+    services.action_create(
+        response=resp, by=ev, text="Map each utility's improvement plan against current assistance.",
+        target_date_text="after the next planning cycle", deliverable="",
+    )  # fmt: skip
+
+
+def _third_evaluation(who: DemoPeople, units: dict[str, Unit], today: datetime.date) -> None:
+    """A complete response waiting for the committee's approval."""
+    ev = who.evaluator
+    evaluation = services.evaluation_create(
+        by=ev,
+        title_en="Evaluation of the Water Governance Fund (2018-19 to 2022-23)",
+        title_fr="Évaluation du Fonds pour la gouvernance de l'eau (2018-2019 à 2022-2023)",
+        program="Global Partnerships Branch",
+        period="2018-19 to 2022-23",
+        evaluation_type="program",
+        evaluation_unit="Evaluation Division",
+    )
+    rec = services.recommendation_create(
+        evaluation=evaluation, by=ev, number="1",
+        statement="Publish the fund's selection criteria and decisions.",
+        body="Applicants could not tell why proposals were accepted or declined.",
+    )  # fmt: skip
+    resp = services.response_create(
+        recommendation=rec, by=ev, unit=units["GPB"], agreement="agree",
+        commitment="The branch will publish criteria and a yearly list of decisions.",
+    )  # fmt: skip
+    services.action_create(
+        response=resp, by=ev, text="Publish the selection criteria on the fund's page.",
+        target_date_text=f"Q4 {_fiscal_text(today, 0)}", deliverable="Web page with criteria",
+        role="Director General",
+    )  # fmt: skip
+    services.evaluation_submit_for_approval(evaluation=evaluation, by=ev)

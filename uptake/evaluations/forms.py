@@ -1,0 +1,159 @@
+"""Forms check the shape of what people type; the services decide whether it is allowed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.urls import reverse_lazy
+from django.utils.translation import gettext_lazy as _
+
+from uptake.accounts.models import Unit
+from uptake.accounts.selectors import unit_find
+
+from .models import ActionStatus, Agreement, ClosureReason, Evaluation
+from .target_dates import parse_target_date
+
+
+# Inline validation: as the person types a date, the page shows the due date Uptake reads.
+TARGET_DATE_CHECK = {
+    "hx-get": reverse_lazy("evaluations:check_target_date"),
+    "hx-trigger": "input changed delay:400ms",
+    "hx-target": "#target-date-check",
+    "aria-describedby": "target-date-check",
+}
+
+
+class VersionedForm(forms.Form):
+    """Carries the version of the object the form was opened on (optimistic concurrency)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class EvaluationForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Evaluation
+        fields = [
+            "title_en",
+            "title_fr",
+            "program",
+            "period",
+            "evaluation_type",
+            "evaluation_unit",
+            "approval_date",
+            "report_url",
+            "summary_url",
+            "pdf_url",
+        ]
+        widgets = {
+            "approval_date": forms.DateInput(attrs={"type": "date"}),
+            "title_en": forms.TextInput(attrs={"size": 80}),
+            "title_fr": forms.TextInput(attrs={"size": 80}),
+        }
+
+
+class RecommendationForm(VersionedForm):
+    number = forms.CharField(label=_("Number"), max_length=20)
+    statement = forms.CharField(label=_("Statement"), widget=forms.Textarea(attrs={"rows": 3}))
+    body = forms.CharField(label=_("Body"), required=False, widget=forms.Textarea(attrs={"rows": 5}))
+    sub_points = forms.CharField(
+        label=_("Sub-points"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("One per line, for example: a) fund maintenance."),
+    )
+
+    def sub_point_list(self) -> list[str]:
+        return [line for line in self.cleaned_data["sub_points"].splitlines() if line.strip()]
+
+
+class UnitField(forms.CharField):
+    """A unit typed as documents write it: a code, a name, or "Name (CODE)"."""
+
+    widget = forms.TextInput(attrs={"list": "unit-options", "autocomplete": "off"})
+
+    def clean(self, value: Any) -> Unit | None:  # type: ignore[override]
+        text = super().clean(value)
+        if not text:
+            return None
+        unit = unit_find(text)
+        if unit is None:
+            raise forms.ValidationError(
+                _("No unit matches “%(text)s”. Type its code (for example HWP) or its full name."),
+                params={"text": text},
+            )
+        return unit
+
+
+class ResponseForm(VersionedForm):
+    unit = UnitField(label=_("Responding unit"), help_text=_("Code or name, for example HWP."))
+    agreement = forms.ChoiceField(label=_("Agreement"), choices=Agreement.choices)
+    commitment = forms.CharField(label=_("Commitment"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    rationale = forms.CharField(
+        label=_("Rationale"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required when the unit agrees only in part or disagrees."),
+    )
+
+
+class ActionForm(VersionedForm):
+    text = forms.CharField(label=_("Action"), widget=forms.Textarea(attrs={"rows": 3}))
+    deliverable = forms.CharField(
+        label=_("Deliverable or evidence"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    unit = UnitField(
+        label=_("Responsibility centre"),
+        required=False,
+        help_text=_("Leave empty for the responding unit."),
+    )
+    role = forms.CharField(label=_("Role"), required=False, max_length=300)
+    target_date_text = forms.CharField(
+        label=_("Target completion date"),
+        max_length=100,
+        widget=forms.TextInput(attrs=TARGET_DATE_CHECK),
+        help_text=_("As written in the plan: June 2021, Q3 2021-22, 2021-22, Fall 2023, Ongoing."),
+    )
+
+    def clean_target_date_text(self) -> str:
+        text: str = self.cleaned_data["target_date_text"]
+        target = parse_target_date(text)
+        if target.problem:
+            raise forms.ValidationError(target.problem)
+        return text
+
+
+class CommentForm(forms.Form):
+    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class CloseRecommendationForm(forms.Form):
+    reason = forms.ChoiceField(label=_("Reason"), choices=ClosureReason.choices)
+    note = forms.CharField(
+        label=_("Decision and reasons"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required for a closure by decision."),
+    )
+
+
+class WithdrawActionForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("New status"),
+        choices=[(s.value, s.label) for s in (ActionStatus.CANCELLED, ActionStatus.SUPERSEDED)],
+    )
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class EvaluationFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    state = forms.ChoiceField(label=_("State"), required=False)
+    program = forms.CharField(label=_("Program or country"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from .models import EvaluationState
+
+        self.fields["state"].choices = [("", _("Any state")), *EvaluationState.choices]

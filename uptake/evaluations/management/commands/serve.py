@@ -1,0 +1,106 @@
+"""`uptake serve`: collect the static files, then serve the site with gunicorn.
+
+`--reload` swaps gunicorn for Django's autoreloading runserver, for a developer editing code.
+"""
+
+import os
+import sys
+from typing import Any
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+
+class Command(BaseCommand):
+    help = (
+        "Serve Uptake over HTTP: gunicorn by default (static files through WhiteNoise), or "
+        "Django's autoreloading development server with --reload."
+    )
+    # The checks run when the WSGI application loads; running them here as well only slows
+    # every start.
+    requires_system_checks: list[str] = []
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--port", type=int, default=8000, help="TCP port (default 8000).")
+        parser.add_argument(
+            "--host",
+            default="127.0.0.1",
+            help="Address to listen on (default 127.0.0.1; add other names to ALLOWED_HOSTS).",
+        )
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=None,
+            help="gunicorn worker processes (default: WEB_CONCURRENCY, else 2).",
+        )
+        parser.add_argument(
+            "--reload",
+            action="store_true",
+            help="Use Django's runserver, which restarts when the code changes (DEBUG only).",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        host: str = options["host"]
+        port: int = options["port"]
+        workers = options["workers"] or _env_workers()
+        if not 0 < port < 65536:
+            raise CommandError(f"--port must be between 1 and 65535, not {port}.")
+        if workers < 1:
+            raise CommandError(f"--workers must be at least 1, not {workers}.")
+
+        if options["reload"] and not settings.DEBUG:
+            raise CommandError("--reload is for development: set DEBUG=true to use it.")
+        # The autoreloader runs this command again in a child process with RUN_MAIN set:
+        # collecting and announcing once is enough.
+        first_run = os.environ.get("RUN_MAIN") != "true"
+
+        if first_run:
+            # Collected even under --reload: quick when nothing changed, and a broken static
+            # set-up fails here rather than as unstyled pages in the browser.
+            call_command("collectstatic", interactive=False, verbosity=0)
+
+        shown_host = f"[{host}]" if ":" in host else host
+        url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else shown_host}:{port}/"  # noqa: S104
+
+        if options["reload"]:
+            if first_run:
+                self.stdout.write(f"Uptake (development server, autoreload) on {url}")
+            call_command("runserver", f"{shown_host}:{port}", use_reloader=True)
+            return
+
+        self.stdout.write(f"Uptake on {url}  (Ctrl-C to stop)")
+        argv = [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--bind",
+            f"{shown_host}:{port}",
+            "--workers",
+            str(workers),
+            # Request lines on the console, as a developer expects; a deployment's process
+            # manager collects them from stdout like any other log.
+            "--access-logfile",
+            "-",
+            # Nothing here uses gunicornc, and its one default socket path (~/.gunicorn)
+            # would be shared by every `uptake serve` on the machine.
+            "--no-control-socket",
+            "uptake.wsgi:application",
+        ]
+        # exec rather than a child process: gunicorn takes over this PID, so Ctrl-C, a process
+        # manager's SIGTERM or a test's terminate() reach the gunicorn master directly.
+        # DJANGO_SETTINGS_MODULE is already in the environment (set by `uptake` or --settings).
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os.execv(sys.executable, argv)  # noqa: S606
+
+
+def _env_workers() -> int:
+    # WEB_CONCURRENCY is the name hosting platforms and gunicorn itself use for this.
+    raw = os.environ.get("WEB_CONCURRENCY", "").strip()
+    if not raw:
+        return 2
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise CommandError(f"WEB_CONCURRENCY must be a whole number, not {raw!r}.") from exc

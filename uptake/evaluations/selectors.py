@@ -1,0 +1,266 @@
+"""Reads about evaluations, recommendations, responses and actions, shaped for the pages."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.utils import timezone
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+
+from uptake.accounts.models import Unit, User
+from uptake.accounts.selectors import user_unit_ids
+from uptake.core.history import HistoryEntry, history_entries
+
+from .models import (
+    NOT_OVERDUE_STATUSES,
+    Action,
+    Agreement,
+    Evaluation,
+    Recommendation,
+    Response,
+    TargetKind,
+)
+
+
+def overdue_q(today: datetime.date | None = None) -> Q:
+    """Actions whose current due date has passed and whose unit has not claimed completion."""
+    today = today or timezone.localdate()
+    return Q(due_date__lt=today) & ~Q(status__in=NOT_OVERDUE_STATUSES)
+
+
+def with_overdue(actions: QuerySet[Action], today: datetime.date | None = None) -> QuerySet[Action]:
+    return actions.annotate(
+        overdue=Case(
+            When(overdue_q(today), then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        )
+    )
+
+
+def evaluation_list(
+    *, search: str = "", state: str = "", program: str = ""
+) -> QuerySet[Evaluation]:
+    evaluations = Evaluation.objects.all()
+    if search:
+        evaluations = evaluations.filter(
+            Q(title_en__icontains=search)
+            | Q(title_fr__icontains=search)
+            | Q(program__icontains=search)
+            | Q(recommendations__statement__icontains=search)
+        ).distinct()
+    if state:
+        evaluations = evaluations.filter(state=state)
+    if program:
+        evaluations = evaluations.filter(program__icontains=program)
+    today = timezone.localdate()
+    return evaluations.annotate(
+        recommendation_count=Count("recommendations", distinct=True),
+        open_recommendation_count=Count(
+            "recommendations", filter=Q(recommendations__status="open"), distinct=True
+        ),
+        action_count=Count("recommendations__responses__actions", distinct=True),
+        overdue_count=Count(
+            "recommendations__responses__actions",
+            filter=Q(recommendations__responses__actions__due_date__lt=today)
+            & ~Q(recommendations__responses__actions__status__in=NOT_OVERDUE_STATUSES),
+            distinct=True,
+        ),
+    )
+
+
+def evaluation_with_plan(evaluation_id: int) -> Evaluation:
+    """One evaluation with everything its response page shows, in a fixed number of queries."""
+    actions = with_overdue(Action.objects.select_related("unit")).order_by("position", "id")
+    return Evaluation.objects.prefetch_related(
+        Prefetch(
+            "recommendations",
+            queryset=Recommendation.objects.select_related("closed_by")
+            .prefetch_related(
+                "sub_points",
+                Prefetch(
+                    "responses",
+                    queryset=Response.objects.select_related("unit").prefetch_related(
+                        Prefetch("actions", queryset=actions)
+                    ),
+                ),
+            )
+            .order_by("sort_key", "id"),
+        )
+    ).get(pk=evaluation_id)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something the quality check found missing, and where."""
+
+    where: str
+    message: str
+    anchor: str
+
+
+def response_plan_problems(evaluation: Evaluation) -> list[Problem]:
+    """What stops the response from going for approval: the quality check."""
+    problems: list[Problem] = []
+    recommendations = list(
+        evaluation.recommendations.prefetch_related(
+            Prefetch(
+                "responses",
+                queryset=Response.objects.select_related("unit").prefetch_related("actions"),
+            )
+        ).order_by("sort_key", "id")
+    )
+    if not recommendations:
+        problems.append(
+            Problem(_("Evaluation"), _("The evaluation has no recommendations."), "recommendations")
+        )
+    for rec in recommendations:
+        where = _("Recommendation %(number)s") % {"number": rec.number}
+        anchor = f"rec-{rec.pk}"
+        responses = list(rec.responses.all())
+        if not responses:
+            problems.append(Problem(where, _("No unit has responded to it."), anchor))
+        for response in responses:
+            rwhere = f"{where}, {response.unit.code}"
+            ranchor = f"response-{response.pk}"
+            if response.agreement != Agreement.AGREES and not response.rationale.strip():
+                problems.append(
+                    Problem(
+                        rwhere, _("The unit does not fully agree but gives no reason."), ranchor
+                    )
+                )
+            actions = list(response.actions.all())
+            if response.agreement != Agreement.DISAGREES and not actions:
+                problems.append(Problem(rwhere, _("The response commits to no action."), ranchor))
+            if not response.commitment.strip():
+                problems.append(Problem(rwhere, _("The response states no commitment."), ranchor))
+            for index, action in enumerate(actions, start=1):
+                awhere = _("%(where)s, action %(index)d") % {"where": rwhere, "index": index}
+                aanchor = f"action-{action.pk}"
+                if action.unit_id is None:
+                    problems.append(
+                        Problem(awhere, _("No responsibility centre is named."), aanchor)
+                    )
+                if action.target_kind == TargetKind.UNPARSED:
+                    problems.append(
+                        Problem(
+                            awhere,
+                            _("The target date “%(text)s” is not a date Uptake can follow.")
+                            % {"text": action.target_date_text},
+                            aanchor,
+                        )
+                    )
+                if not action.deliverable.strip():
+                    problems.append(
+                        Problem(awhere, _("No deliverable or evidence is named."), aanchor)
+                    )
+    return problems
+
+
+def actions_for_user(user: User) -> QuerySet[Action]:
+    """The actions a person answers for: those of their units and sub-units."""
+    unit_ids = user_unit_ids(user)
+    return Action.objects.filter(
+        Q(unit_id__in=unit_ids) | Q(unit__isnull=True, response__unit_id__in=unit_ids)
+    )
+
+
+def my_actions(user: User, *, show: str = "open") -> QuerySet[Action]:
+    """A focal point's actions on approved responses: open, due soon, overdue, or all."""
+    today = timezone.localdate()
+    actions = with_overdue(actions_for_user(user), today).filter(
+        response__recommendation__evaluation__state__in=(
+            "response_approved",
+            "published",
+            "in_follow_up",
+            "closed",
+        )
+    )
+    if show == "overdue":
+        actions = actions.filter(overdue_q(today))
+    elif show == "due_soon":
+        actions = actions.filter(
+            due_date__gte=today, due_date__lte=today + datetime.timedelta(days=90)
+        ).exclude(status__in=NOT_OVERDUE_STATUSES)
+    elif show == "open":
+        actions = actions.exclude(status__in=("validated", "cancelled", "superseded"))
+    return actions.select_related(
+        "unit", "response__unit", "response__recommendation__evaluation"
+    ).order_by("due_date", "id")
+
+
+def evaluation_history(evaluation: Evaluation, limit: int = 500) -> list[HistoryEntry]:
+    """Every recorded change to the evaluation and everything under it, newest first."""
+    from uptake.followup.models import DateRevision, ProgressUpdate
+
+    rec_history = Recommendation.history.filter(evaluation_id=evaluation.pk).select_related("history_user")
+    rec_numbers = {r.id: r.number for r in rec_history}
+    resp_history = Response.history.filter(recommendation_id__in=rec_numbers).select_related("history_user")
+    unit_codes = dict(Unit.objects.values_list("id", "code"))
+    responses = {r.id: (r.recommendation_id, unit_codes.get(r.unit_id, "?")) for r in resp_history}
+    action_history = Action.history.filter(response_id__in=responses).select_related("history_user")
+    action_ids = {a.id for a in action_history}
+
+    def rec_label(r: object) -> str:
+        return _("Recommendation %(number)s") % {"number": rec_numbers.get(r.id, "?")}  # type: ignore[attr-defined]
+
+    def response_label(r: object) -> str:
+        rec_id, code = responses.get(r.id, (None, "?"))  # type: ignore[attr-defined]
+        return _("Response of %(unit)s to recommendation %(number)s") % {
+            "unit": code,
+            "number": rec_numbers.get(rec_id, "?"),
+        }
+
+    def action_label(r: object) -> str:
+        return _("Action “%(text)s”") % {"text": Truncator(r.text).chars(60)}  # type: ignore[attr-defined]
+
+    entries = [
+        *history_entries(
+            evaluation.history.select_related("history_user"), lambda r: _("Evaluation")
+        ),
+        *history_entries(rec_history, rec_label),
+        *history_entries(resp_history, response_label),
+        *history_entries(action_history, action_label),
+        *history_entries(
+            ProgressUpdate.history.filter(action_id__in=action_ids).select_related("history_user"),
+            lambda r: _("Progress update on action #%(id)s") % {"id": r.action_id},
+        ),
+        *history_entries(
+            DateRevision.history.filter(action_id__in=action_ids).select_related("history_user"),
+            lambda r: _("Revised date “%(text)s”") % {"text": r.requested_text},
+        ),
+    ]
+    entries.sort(key=lambda e: e.when, reverse=True)
+    return entries[:limit]
+
+
+def action_history(action: Action) -> list[HistoryEntry]:
+    from uptake.followup.models import DateRevision, ProgressUpdate
+
+    return sorted(
+        [
+            *history_entries(action.history.select_related("history_user"), lambda r: _("Action")),
+            *history_entries(
+                ProgressUpdate.history.filter(action_id=action.pk).select_related("history_user"),
+                lambda r: _("Progress update"),
+            ),
+            *history_entries(
+                DateRevision.history.filter(action_id=action.pk).select_related("history_user"),
+                lambda r: _("Revised date “%(text)s”") % {"text": r.requested_text},
+            ),
+        ],
+        key=lambda e: e.when,
+        reverse=True,
+    )

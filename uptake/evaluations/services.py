@@ -1,0 +1,564 @@
+"""Every change to evaluations, recommendations, responses and actions goes through here.
+
+Pages, the console and the importer call these functions; each checks who is asking, runs
+the model's validation, saves, and leaves a history entry naming the person.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any, TypeVar
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from uptake.accounts.models import Unit, User
+from uptake.accounts.permissions import can_decide, can_manage_evaluations
+from uptake.errors import ConflictError, ServiceError
+
+from .models import (
+    CLOSED_ACTION_STATUSES,
+    Action,
+    ActionStatus,
+    Agreement,
+    ClosureReason,
+    Evaluation,
+    EvaluationState,
+    Recommendation,
+    RecommendationStatus,
+    Response,
+    SubPoint,
+    TargetKind,
+)
+from .selectors import response_plan_problems
+from .target_dates import parse_target_date
+
+M = TypeVar("M", bound=models.Model)
+
+
+def _require(allowed: bool, message: str) -> None:
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+def _save(obj: M, *, by: User | None) -> M:
+    """Validate, then save with the person recorded in the history entry."""
+    obj._history_user = by  # type: ignore[attr-defined]
+    try:
+        obj.full_clean()
+    except ValidationError as exc:
+        field, messages = next(iter(exc.message_dict.items()))
+        raise ServiceError(" ".join(messages), field=None if field == "__all__" else field) from exc
+    obj.save()
+    return obj
+
+
+def _claim_version(obj: Any, expected_version: int | None, what: str) -> None:
+    """Take the next version number, or fail if someone saved since EXPECTED_VERSION was read."""
+    if expected_version is None:
+        expected_version = obj.version
+    claimed = (
+        type(obj)
+        .objects.filter(pk=obj.pk, version=expected_version)
+        .update(version=expected_version + 1)
+    )
+    if not claimed:
+        raise ConflictError(
+            _(
+                "Someone else changed this %(object)s after you opened the form. Nothing was "
+                "saved: reload to see their change, then apply yours again."
+            )
+            % {"object": what}
+        )
+    obj.version = expected_version + 1
+
+
+def _apply(obj: Any, fields: dict[str, Any]) -> None:
+    for name, value in fields.items():
+        setattr(obj, name, value)
+
+
+def _require_editable(evaluation: Evaluation) -> None:
+    # Read the state from the database (locked), not from the caller's copy: the response may
+    # have gone for approval since that copy was loaded.
+    state = (
+        Evaluation.objects.select_for_update()
+        .filter(pk=evaluation.pk)
+        .values_list("state", flat=True)
+        .first()
+    )
+    if state is not None:
+        evaluation.state = state
+    if not evaluation.response_is_editable:
+        raise ServiceError(
+            _(
+                "The response to this evaluation is “%(state)s”: recommendations, responses "
+                "and actions can no longer be changed."
+            )
+            % {"state": evaluation.get_state_display()}
+        )
+
+
+# Evaluations -------------------------------------------------------------------------------
+
+EVALUATION_FIELDS = (
+    "title_en",
+    "title_fr",
+    "program",
+    "period",
+    "evaluation_type",
+    "evaluation_unit",
+    "approval_date",
+    "report_url",
+    "summary_url",
+    "pdf_url",
+)
+
+
+@transaction.atomic
+def evaluation_create(*, by: User, **fields: Any) -> Evaluation:
+    _require(can_manage_evaluations(by), _("Only the evaluation unit records evaluations."))
+    evaluation = Evaluation()
+    _apply(evaluation, {k: v for k, v in fields.items() if k in EVALUATION_FIELDS})
+    return _save(evaluation, by=by)
+
+
+@transaction.atomic
+def evaluation_update(
+    *, evaluation: Evaluation, by: User, expected_version: int | None = None, **fields: Any
+) -> Evaluation:
+    _require(can_manage_evaluations(by), _("Only the evaluation unit edits evaluations."))
+    _claim_version(evaluation, expected_version, _("evaluation"))
+    _apply(evaluation, {k: v for k, v in fields.items() if k in EVALUATION_FIELDS})
+    return _save(evaluation, by=by)
+
+
+def _reload(evaluation: Evaluation) -> None:
+    """Bring the caller's copy up to date (and lock the row) before deciding from its state:
+    saving a stale copy would undo someone else's edit and move the version backwards."""
+    evaluation.refresh_from_db(from_queryset=Evaluation.objects.select_for_update())
+
+
+def _set_state(evaluation: Evaluation, state: str, *, by: User, comment: str | None = None) -> None:
+    _reload(evaluation)
+    evaluation.state = state
+    if comment is not None:
+        evaluation.approval_comment = comment
+    evaluation.version += 1
+    _save(evaluation, by=by)
+
+
+@transaction.atomic
+def evaluation_start_response(*, evaluation: Evaluation, by: User) -> Evaluation:
+    """Move a recorded evaluation into drafting its management response."""
+    _require(can_manage_evaluations(by), _("Only the evaluation unit drafts responses."))
+    _reload(evaluation)
+    if evaluation.state == EvaluationState.DRAFT:
+        _set_state(evaluation, EvaluationState.RESPONSE_IN_PREPARATION, by=by)
+    return evaluation
+
+
+@transaction.atomic
+def evaluation_submit_for_approval(*, evaluation: Evaluation, by: User) -> Evaluation:
+    """Send the whole response to the committee, once the quality check finds nothing missing."""
+    _require(can_manage_evaluations(by), _("Only the evaluation unit submits responses."))
+    evaluation = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
+    _require_editable(evaluation)
+    problems = response_plan_problems(evaluation)
+    if problems:
+        raise ServiceError(
+            _("The response cannot go for approval yet: %(count)d problem(s) remain.")
+            % {"count": len(problems)}
+        )
+    _set_state(evaluation, EvaluationState.RESPONSE_SUBMITTED, by=by)
+    return evaluation
+
+
+@transaction.atomic
+def evaluation_approve_response(
+    *, evaluation: Evaluation, by: User, comment: str = ""
+) -> Evaluation:
+    """The committee approves the response: its target dates become the originals for good."""
+    _require(can_decide(by), _("Only the committee approves management responses."))
+    evaluation = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
+    if evaluation.state != EvaluationState.RESPONSE_SUBMITTED:
+        raise ServiceError(_("Only a response awaiting approval can be approved."))
+    _set_state(evaluation, EvaluationState.RESPONSE_APPROVED, by=by, comment=comment.strip())
+    return evaluation
+
+
+@transaction.atomic
+def evaluation_return_response(*, evaluation: Evaluation, by: User, comment: str) -> Evaluation:
+    """The committee sends the response back for changes, saying what to change."""
+    _require(can_decide(by), _("Only the committee returns management responses."))
+    if not comment.strip():
+        raise ServiceError(
+            _("Say what must change before the response can be approved."), field="comment"
+        )
+    evaluation = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
+    if evaluation.state != EvaluationState.RESPONSE_SUBMITTED:
+        raise ServiceError(_("Only a response awaiting approval can be returned."))
+    _set_state(evaluation, EvaluationState.RESPONSE_IN_PREPARATION, by=by, comment=comment.strip())
+    return evaluation
+
+
+def evaluation_mark_in_follow_up(*, evaluation: Evaluation, by: User) -> None:
+    """The first progress report on an approved response starts its follow-up."""
+    _reload(evaluation)
+    if evaluation.state in (EvaluationState.RESPONSE_APPROVED, EvaluationState.PUBLISHED):
+        _set_state(evaluation, EvaluationState.IN_FOLLOW_UP, by=by)
+
+
+def _close_evaluation_if_done(evaluation: Evaluation, *, by: User) -> None:
+    if (
+        evaluation.is_in_follow_up
+        and not evaluation.recommendations.filter(status=RecommendationStatus.OPEN).exists()
+    ):
+        _set_state(evaluation, EvaluationState.CLOSED, by=by)
+
+
+# Recommendations ---------------------------------------------------------------------------
+
+
+def recommendation_sort_key(number: str) -> str:
+    """A key that sorts 2 before 10 and 3 before 3.1 before 3.2 before 4."""
+    parts = re.findall(r"\d+|[A-Za-z]+", number)
+    return ".".join(p.zfill(6) if p.isdigit() else p.lower().rjust(6) for p in parts)[:60]
+
+
+def _replace_sub_points(
+    recommendation: Recommendation, sub_points: Iterable[str], by: User
+) -> None:
+    recommendation.sub_points.all().delete()
+    for position, raw in enumerate(p.strip() for p in sub_points if p.strip()):
+        match = re.match(r"^\(?([a-z]|[ivx]+|\d+)[\).]\s+(.*)$", raw, re.S)
+        label, text = (match.group(1), match.group(2)) if match else ("", raw)
+        _save(
+            SubPoint(recommendation=recommendation, position=position, label=label, text=text),
+            by=by,
+        )
+
+
+def _check_number_free(evaluation: Evaluation, number: str, exclude_pk: int | None = None) -> None:
+    clash = evaluation.recommendations.filter(number=number)
+    if exclude_pk is not None:
+        clash = clash.exclude(pk=exclude_pk)
+    if clash.exists():
+        raise ServiceError(
+            _("This evaluation already has a recommendation numbered %(number)s.")
+            % {"number": number},
+            field="number",
+        )
+
+
+@transaction.atomic
+def recommendation_create(
+    *,
+    evaluation: Evaluation,
+    by: User,
+    number: str,
+    statement: str,
+    body: str = "",
+    sub_points: Iterable[str] = (),
+) -> Recommendation:
+    _require(can_manage_evaluations(by), _("Only the evaluation unit records recommendations."))
+    _require_editable(evaluation)
+    number = number.strip()
+    _check_number_free(evaluation, number)
+    recommendation = Recommendation(
+        evaluation=evaluation,
+        number=number,
+        sort_key=recommendation_sort_key(number),
+        statement=statement.strip(),
+        body=body.strip(),
+    )
+    _save(recommendation, by=by)
+    _replace_sub_points(recommendation, sub_points, by)
+    return recommendation
+
+
+@transaction.atomic
+def recommendation_update(
+    *,
+    recommendation: Recommendation,
+    by: User,
+    expected_version: int | None = None,
+    number: str,
+    statement: str,
+    body: str = "",
+    sub_points: Iterable[str] = (),
+) -> Recommendation:
+    _require(can_manage_evaluations(by), _("Only the evaluation unit edits recommendations."))
+    _require_editable(recommendation.evaluation)
+    number = number.strip()
+    _check_number_free(recommendation.evaluation, number, exclude_pk=recommendation.pk)
+    _claim_version(recommendation, expected_version, _("recommendation"))
+    recommendation.number = number
+    recommendation.sort_key = recommendation_sort_key(number)
+    recommendation.statement = statement.strip()
+    recommendation.body = body.strip()
+    _save(recommendation, by=by)
+    _replace_sub_points(recommendation, sub_points, by)
+    return recommendation
+
+
+@transaction.atomic
+def recommendation_delete(*, recommendation: Recommendation, by: User) -> None:
+    _require(can_manage_evaluations(by), _("Only the evaluation unit removes recommendations."))
+    _require_editable(recommendation.evaluation)
+    recommendation._history_user = by  # type: ignore[attr-defined]
+    recommendation.delete()
+
+
+# Closure by decision needs the committee; "implemented" is a fact the evaluation unit records.
+DECISION_REASONS = (
+    ClosureReason.PARTLY_IMPLEMENTED,
+    ClosureReason.NO_LONGER_APPLICABLE,
+    ClosureReason.SUPERSEDED,
+    ClosureReason.NOT_ACCEPTED,
+)
+
+
+@transaction.atomic
+def recommendation_close(
+    *, recommendation: Recommendation, by: User, reason: str, note: str = ""
+) -> Recommendation:
+    """Close a recommendation: as implemented once every action is validated, or by a decision
+    of the committee, with its reason."""
+    recommendation = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
+    evaluation = recommendation.evaluation
+    if reason not in ClosureReason.values:
+        raise ServiceError(_("Choose a closure reason from the list."), field="reason")
+    if recommendation.status == RecommendationStatus.CLOSED:
+        raise ServiceError(_("This recommendation is already closed."))
+    if not evaluation.is_in_follow_up:
+        raise ServiceError(_("Only a recommendation whose response is approved can be closed."))
+    if reason == ClosureReason.IMPLEMENTED:
+        _require(
+            can_manage_evaluations(by) or can_decide(by),
+            _("Only the evaluation unit or the committee closes recommendations."),
+        )
+        actions = Action.objects.filter(response__recommendation=recommendation)
+        if not actions.exists():
+            raise ServiceError(
+                _("A recommendation with no actions cannot be closed as implemented.")
+            )
+        unfinished = actions.exclude(status__in=CLOSED_ACTION_STATUSES).count()
+        if unfinished:
+            raise ServiceError(
+                _(
+                    "%(count)d action(s) are not yet validated. Validate or cancel them, or "
+                    "ask the committee to close the recommendation by decision."
+                )
+                % {"count": unfinished}
+            )
+    else:
+        _require(can_decide(by), _("Only the committee closes a recommendation by decision."))
+        if not note.strip():
+            raise ServiceError(_("Record the reason for this decision."), field="note")
+    recommendation.status = RecommendationStatus.CLOSED
+    recommendation.closure_reason = reason
+    recommendation.closure_note = note.strip()
+    recommendation.closed_by = by
+    recommendation.closed_at = timezone.now()
+    recommendation.version += 1
+    _save(recommendation, by=by)
+    _close_evaluation_if_done(evaluation, by=by)
+    return recommendation
+
+
+@transaction.atomic
+def recommendation_reopen(*, recommendation: Recommendation, by: User, note: str) -> Recommendation:
+    """Undo a closure (a decision of the committee), keeping the old one in the history."""
+    _require(can_decide(by), _("Only the committee reopens recommendations."))
+    recommendation = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
+    if recommendation.status != RecommendationStatus.CLOSED:
+        raise ServiceError(_("This recommendation is open."))
+    if not note.strip():
+        raise ServiceError(_("Record why the recommendation is reopened."), field="note")
+    recommendation.status = RecommendationStatus.OPEN
+    recommendation.closure_reason = ""
+    recommendation.closure_note = note.strip()
+    recommendation.closed_by = None
+    recommendation.closed_at = None
+    recommendation.version += 1
+    _save(recommendation, by=by)
+    evaluation = recommendation.evaluation
+    _reload(evaluation)
+    if evaluation.state == EvaluationState.CLOSED:
+        _set_state(evaluation, EvaluationState.IN_FOLLOW_UP, by=by)
+    return recommendation
+
+
+# Responses ---------------------------------------------------------------------------------
+
+
+def _check_response(agreement: str, rationale: str) -> None:
+    if agreement not in Agreement.values:
+        raise ServiceError(
+            _("Choose whether the unit agrees, agrees in part or disagrees."), field="agreement"
+        )
+    if agreement != Agreement.AGREES and not rationale.strip():
+        raise ServiceError(
+            _("A unit that agrees only in part or disagrees must give its reasons."),
+            field="rationale",
+        )
+
+
+@transaction.atomic
+def response_create(
+    *,
+    recommendation: Recommendation,
+    by: User,
+    unit: Unit,
+    agreement: str,
+    commitment: str = "",
+    rationale: str = "",
+) -> Response:
+    _require(can_manage_evaluations(by), _("Only the evaluation unit drafts responses."))
+    evaluation = recommendation.evaluation
+    _require_editable(evaluation)
+    _check_response(agreement, rationale)
+    if recommendation.responses.filter(unit=unit).exists():
+        raise ServiceError(
+            _("%(unit)s has already responded to this recommendation.") % {"unit": unit.code},
+            field="unit",
+        )
+    response = _save(
+        Response(
+            recommendation=recommendation,
+            unit=unit,
+            agreement=agreement,
+            commitment=commitment.strip(),
+            rationale=rationale.strip(),
+        ),
+        by=by,
+    )
+    evaluation_start_response(evaluation=evaluation, by=by)
+    return response
+
+
+@transaction.atomic
+def response_update(
+    *,
+    response: Response,
+    by: User,
+    expected_version: int | None = None,
+    unit: Unit,
+    agreement: str,
+    commitment: str = "",
+    rationale: str = "",
+) -> Response:
+    _require(can_manage_evaluations(by), _("Only the evaluation unit edits responses."))
+    _require_editable(response.recommendation.evaluation)
+    _check_response(agreement, rationale)
+    if response.recommendation.responses.filter(unit=unit).exclude(pk=response.pk).exists():
+        raise ServiceError(
+            _("%(unit)s has already responded to this recommendation.") % {"unit": unit.code},
+            field="unit",
+        )
+    _claim_version(response, expected_version, _("response"))
+    response.unit = unit
+    response.agreement = agreement
+    response.commitment = commitment.strip()
+    response.rationale = rationale.strip()
+    return _save(response, by=by)
+
+
+@transaction.atomic
+def response_delete(*, response: Response, by: User) -> None:
+    _require(can_manage_evaluations(by), _("Only the evaluation unit removes responses."))
+    _require_editable(response.recommendation.evaluation)
+    response._history_user = by  # type: ignore[attr-defined]
+    response.delete()
+
+
+# Actions -----------------------------------------------------------------------------------
+
+
+def _set_target(action: Action, target_date_text: str) -> None:
+    """Read the target date as written; an unreadable one is kept and flagged by the quality check."""
+    target = parse_target_date(target_date_text)
+    action.target_date_text = target_date_text.strip()
+    action.target_kind = target.kind
+    action.original_due_date = target.due_date
+    action.due_date = target.due_date
+    if target.kind == TargetKind.COMPLETED and action.status == ActionStatus.NOT_STARTED:
+        action.status = ActionStatus.COMPLETED
+
+
+@transaction.atomic
+def action_create(
+    *,
+    response: Response,
+    by: User,
+    text: str,
+    target_date_text: str,
+    deliverable: str = "",
+    unit: Unit | None = None,
+    role: str = "",
+) -> Action:
+    _require(can_manage_evaluations(by), _("Only the evaluation unit drafts actions."))
+    _require_editable(response.recommendation.evaluation)
+    position = response.actions.count()
+    action = Action(
+        response=response,
+        position=position,
+        text=text.strip(),
+        deliverable=deliverable.strip(),
+        unit=unit or response.unit,
+        role=role.strip(),
+    )
+    _set_target(action, target_date_text)
+    return _save(action, by=by)
+
+
+@transaction.atomic
+def action_update(
+    *,
+    action: Action,
+    by: User,
+    expected_version: int | None = None,
+    text: str,
+    target_date_text: str,
+    deliverable: str = "",
+    unit: Unit | None = None,
+    role: str = "",
+) -> Action:
+    _require(can_manage_evaluations(by), _("Only the evaluation unit edits actions."))
+    _require_editable(action.response.recommendation.evaluation)
+    _claim_version(action, expected_version, _("action"))
+    action.text = text.strip()
+    action.deliverable = deliverable.strip()
+    action.unit = unit or action.response.unit
+    action.role = role.strip()
+    _set_target(action, target_date_text)
+    return _save(action, by=by)
+
+
+@transaction.atomic
+def action_delete(*, action: Action, by: User) -> None:
+    _require(can_manage_evaluations(by), _("Only the evaluation unit removes actions."))
+    _require_editable(action.response.recommendation.evaluation)
+    action._history_user = by  # type: ignore[attr-defined]
+    action.delete()
+
+
+@transaction.atomic
+def action_withdraw(*, action: Action, by: User, status: str, reason: str) -> Action:
+    """Cancel an approved action, or mark it superseded by another, with the reason."""
+    _require(can_manage_evaluations(by), _("Only the evaluation unit cancels actions."))
+    if status not in (ActionStatus.CANCELLED, ActionStatus.SUPERSEDED):
+        raise ServiceError(_("An action can only be cancelled or superseded."), field="status")
+    if not reason.strip():
+        raise ServiceError(_("Record why the action is withdrawn."), field="reason")
+    action = Action.objects.select_for_update().get(pk=action.pk)
+    if not action.is_open:
+        raise ServiceError(_("This action is already closed."))
+    action.status = status
+    action.status_reason = reason.strip()
+    action.version += 1
+    return _save(action, by=by)

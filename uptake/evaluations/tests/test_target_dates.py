@@ -1,0 +1,149 @@
+"""Target completion dates as people write them, and the day each one falls due.
+
+Every expected date here is worked out by hand from the rules in the module docstring and
+domain.md: a month ends on its last day; a Canadian fiscal year runs 1 April to 31 March, so
+"2021-22" ends on 31 March 2022 and its quarters end on 30 June, 30 September, 31 December
+(of the first year) and 31 March (of the second); fall ends on 31 December.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from uptake.evaluations.models import TargetKind
+from uptake.evaluations.target_dates import parse_target_date
+
+D = datetime.date
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Month and year: the last day of the month.
+        ("June 2021", D(2021, 6, 30)),
+        ("February 2024", D(2024, 2, 29)),  # a leap year
+        ("February 2023", D(2023, 2, 28)),
+        ("Sept. 2022", D(2022, 9, 30)),
+        # Fiscal quarters: Q1 Apr-Jun, Q2 Jul-Sep, Q3 Oct-Dec, Q4 Jan-Mar of the next year.
+        ("Q1 2021-22", D(2021, 6, 30)),
+        ("Q2 2021-22", D(2021, 9, 30)),
+        ("Q3 2021-22", D(2021, 12, 31)),
+        ("Q4 2021-22", D(2022, 3, 31)),
+        ("Q4 FY 2021-22", D(2022, 3, 31)),
+        # Fiscal years end on 31 March of their second year.
+        ("2021-22", D(2022, 3, 31)),
+        ("2021-2022", D(2022, 3, 31)),
+        ("FY 2023-24", D(2024, 3, 31)),
+        ("1999-00", D(2000, 3, 31)),
+        # A full date, written the American or the British way.
+        ("March 31, 2022", D(2022, 3, 31)),
+        ("31 March 2022", D(2022, 3, 31)),
+        ("2022-03-15", D(2022, 3, 15)),
+        # Seasons: spring ends June 30, summer September 30, fall December 31.
+        ("Fall 2023", D(2023, 12, 31)),
+        ("Autumn 2023", D(2023, 12, 31)),
+        ("Spring 2024", D(2024, 6, 30)),
+        ("Summer 2024", D(2024, 9, 30)),
+        # French.
+        ("juin 2021", D(2021, 6, 30)),
+        ("31 mars 2022", D(2022, 3, 31)),
+        ("1er avril 2022", D(2022, 4, 1)),
+        ("décembre 2021", D(2021, 12, 31)),
+        ("Décembre 2021", D(2021, 12, 31)),
+        ("février 2023", D(2023, 2, 28)),
+        ("T3 2021-2022", D(2021, 12, 31)),
+        ("T4 2021-2022", D(2022, 3, 31)),
+        ("automne 2023", D(2023, 12, 31)),
+        ("exercice 2022-2023", D(2023, 3, 31)),
+        # Words around the date do not matter.
+        ("By June 2021", D(2021, 6, 30)),
+        ("  june   2021 ", D(2021, 6, 30)),
+        ("End of March 2022", D(2022, 3, 31)),
+        # A bare year: its last day.
+        ("2025", D(2025, 12, 31)),
+    ],
+)
+def test_written_dates_fall_due_on_the_last_day_of_the_period(text, expected):
+    target = parse_target_date(text)
+
+    assert target.kind == TargetKind.DATE
+    assert target.due_date == expected
+    assert target.problem == ""
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("June 2021 (interim report); March 2022 (final)", D(2022, 3, 31)),
+        ("March 2022 (final), June 2021 (interim)", D(2022, 3, 31)),
+        ("Q1 2022-23 and Q3 2022-23", D(2022, 12, 31)),
+        ("31 mars 2022 et juin 2022", D(2022, 6, 30)),
+    ],
+)
+def test_several_dates_fall_due_on_the_latest(text, expected):
+    target = parse_target_date(text)
+
+    assert target.kind == TargetKind.DATE
+    assert target.due_date == expected
+
+
+@pytest.mark.parametrize("text", ["Ongoing", "ongoing", "ONGOING.", "En cours", "en cours"])
+def test_ongoing_has_no_due_date(text):
+    target = parse_target_date(text)
+
+    assert target.kind == TargetKind.ONGOING
+    assert target.due_date is None
+    assert target.problem == ""
+
+
+@pytest.mark.parametrize("text", ["Completed", "Complete", "Already completed", "Terminé"])
+def test_completed_has_no_due_date(text):
+    target = parse_target_date(text)
+
+    assert target.kind == TargetKind.COMPLETED
+    assert target.due_date is None
+    assert target.problem == ""
+
+
+@pytest.mark.parametrize("text", ["February 30, 2022", "31 June 2021", "30 février 2023"])
+def test_an_impossible_calendar_date_is_unparsed_and_named(text):
+    target = parse_target_date(text)
+
+    assert target.kind == TargetKind.UNPARSED
+    assert target.due_date is None
+    assert text in target.problem
+    assert "not a real calendar date" in target.problem
+
+
+@pytest.mark.parametrize("text", ["2021-23", "Q3 2021-23", "2022-21"])
+def test_non_consecutive_years_are_not_a_fiscal_year(text):
+    target = parse_target_date(text)
+
+    assert target.kind == TargetKind.UNPARSED
+    assert target.due_date is None
+    assert text in target.problem
+    assert "not a fiscal year" in target.problem
+
+
+@pytest.mark.parametrize(
+    "text", ["when funding allows", "TBD", "after the next planning cycle", "asap!!"]
+)
+def test_gibberish_is_unparsed_with_a_message_naming_it(text):
+    target = parse_target_date(text)
+
+    assert target.kind == TargetKind.UNPARSED
+    assert target.due_date is None
+    assert text in target.problem
+    # The message shows how to write a date that works.
+    assert "June 2021" in target.problem
+
+
+@pytest.mark.parametrize("text", ["", "   ", None])
+def test_nothing_written_is_unparsed(text):
+    target = parse_target_date(text)
+
+    assert target.kind == TargetKind.UNPARSED
+    assert target.due_date is None
+    assert target.problem == "No target completion date was given."

@@ -1,0 +1,475 @@
+"""Pages for recording evaluations and drafting, checking and approving their responses."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from uptake.accounts.permissions import can_decide, can_edit_response, can_manage_evaluations
+from uptake.core.views import is_htmx, post_service, run_service
+
+from . import selectors, services
+from .forms import (
+    ActionForm,
+    CloseRecommendationForm,
+    CommentForm,
+    EvaluationFilterForm,
+    EvaluationForm,
+    RecommendationForm,
+    ResponseForm,
+    WithdrawActionForm,
+)
+from .models import Action, Evaluation, Recommendation, Response
+from .target_dates import parse_target_date
+
+
+def _require_manager(request: HttpRequest) -> None:
+    if not can_manage_evaluations(request.user):  # type: ignore[arg-type]
+        raise PermissionDenied(_("Only the evaluation unit can do this."))
+
+
+def _require_editable(request: HttpRequest, evaluation: Evaluation) -> None:
+    _require_manager(request)
+    if not can_edit_response(request.user, evaluation):  # type: ignore[arg-type]
+        raise PermissionDenied(
+            _("This response is “%(state)s”: it can no longer be edited.")
+            % {"state": evaluation.get_state_display()}
+        )
+
+
+def _version(form: object) -> int | None:
+    return form.cleaned_data.get("version")  # type: ignore[attr-defined]
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    if getattr(request.user, "is_focal_point", False):
+        return redirect("followup:my_actions")
+    return redirect("evaluations:list")
+
+
+@require_GET
+def evaluation_list(request: HttpRequest) -> HttpResponse:
+    form = EvaluationFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    evaluations = selectors.evaluation_list(
+        search=filters.get("q", ""), state=filters.get("state", ""), program=filters.get("program", "")
+    )
+    page = Paginator(evaluations, 25).get_page(request.GET.get("page"))
+    context = {"form": form, "page": page, "query": request.GET.urlencode()}
+    template = "evaluations/_evaluation_results.html" if is_htmx(request) else "evaluations/evaluation_list.html"
+    return render(request, template, context)
+
+
+def evaluation_create(request: HttpRequest) -> HttpResponse:
+    _require_manager(request)
+    form = EvaluationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        evaluation = run_service(
+            request, form, lambda: services.evaluation_create(by=request.user, **data),  # type: ignore[arg-type]
+            _("Evaluation recorded."),
+        )
+        if evaluation:
+            return redirect("evaluations:detail", evaluation.pk)
+    return render(request, "evaluations/evaluation_form.html", {"form": form})
+
+
+def evaluation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_manager(request)
+    evaluation = get_object_or_404(Evaluation, pk=pk)
+    form = EvaluationForm(request.POST or None, instance=evaluation, initial={"version": evaluation.version})
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        fresh = Evaluation.objects.get(pk=pk)
+        saved = run_service(
+            request,
+            form,
+            lambda: services.evaluation_update(
+                evaluation=fresh, by=request.user, expected_version=_version(form), **data  # type: ignore[arg-type]
+            ),
+            _("Evaluation saved."),
+        )
+        if saved:
+            return redirect("evaluations:detail", pk)
+    return render(request, "evaluations/evaluation_form.html", {"form": form, "evaluation": evaluation})
+
+
+@require_GET
+def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The whole management response, in the order a published one reads."""
+    evaluation = get_object_or_404(Evaluation, pk=pk)
+    evaluation = selectors.evaluation_with_plan(evaluation.pk)
+    problems = selectors.response_plan_problems(evaluation) if evaluation.response_is_editable else []
+    return render(
+        request,
+        "evaluations/evaluation_detail.html",
+        {
+            "evaluation": evaluation,
+            "problems": problems,
+            "editable": can_edit_response(request.user, evaluation),  # type: ignore[arg-type]
+            "comment_form": CommentForm(),
+        },
+    )
+
+
+@require_GET
+def quality_check(request: HttpRequest, pk: int) -> HttpResponse:
+    evaluation = get_object_or_404(Evaluation, pk=pk)
+    problems = selectors.response_plan_problems(evaluation)
+    return render(request, "evaluations/quality_check.html", {"evaluation": evaluation, "problems": problems})
+
+
+@require_POST
+def evaluation_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_manager(request)
+    evaluation = get_object_or_404(Evaluation, pk=pk)
+    ok = post_service(
+        request,
+        lambda: services.evaluation_submit_for_approval(evaluation=evaluation, by=request.user),  # type: ignore[arg-type]
+        _("The response was sent to the committee for approval."),
+    )
+    return redirect("evaluations:detail", pk) if ok else redirect("evaluations:quality_check", pk)
+
+
+@require_POST
+def evaluation_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    if not can_decide(request.user):  # type: ignore[arg-type]
+        raise PermissionDenied(_("Only the committee approves responses."))
+    evaluation = get_object_or_404(Evaluation, pk=pk)
+    form = CommentForm(request.POST)
+    form.is_valid()
+    post_service(
+        request,
+        lambda: services.evaluation_approve_response(
+            evaluation=evaluation, by=request.user, comment=form.cleaned_data.get("comment", "")  # type: ignore[arg-type]
+        ),
+        _("Response approved: its actions are now followed up."),
+    )
+    return redirect("evaluations:detail", pk)
+
+
+@require_POST
+def evaluation_return(request: HttpRequest, pk: int) -> HttpResponse:
+    if not can_decide(request.user):  # type: ignore[arg-type]
+        raise PermissionDenied(_("Only the committee returns responses."))
+    evaluation = get_object_or_404(Evaluation, pk=pk)
+    form = CommentForm(request.POST)
+    form.is_valid()
+    post_service(
+        request,
+        lambda: services.evaluation_return_response(
+            evaluation=evaluation, by=request.user, comment=form.cleaned_data.get("comment", "")  # type: ignore[arg-type]
+        ),
+        _("Response returned to the evaluation unit."),
+    )
+    return redirect("evaluations:detail", pk)
+
+
+@require_GET
+def evaluation_history(request: HttpRequest, pk: int) -> HttpResponse:
+    evaluation = get_object_or_404(Evaluation, pk=pk)
+    return render(
+        request,
+        "evaluations/evaluation_history.html",
+        {"evaluation": evaluation, "entries": selectors.evaluation_history(evaluation)},
+    )
+
+
+# Recommendations ---------------------------------------------------------------------------
+
+
+def _recommendation_initial(rec: Recommendation) -> dict[str, object]:
+    points = "\n".join(f"{p.label}) {p.text}" if p.label else p.text for p in rec.sub_points.all())
+    return {
+        "number": rec.number,
+        "statement": rec.statement,
+        "body": rec.body,
+        "sub_points": points,
+        "version": rec.version,
+    }
+
+
+def recommendation_create(request: HttpRequest, pk: int) -> HttpResponse:
+    evaluation = get_object_or_404(Evaluation, pk=pk)
+    _require_editable(request, evaluation)
+    form = RecommendationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        rec = run_service(
+            request,
+            form,
+            lambda: services.recommendation_create(
+                evaluation=evaluation, by=request.user, number=d["number"], statement=d["statement"],  # type: ignore[arg-type]
+                body=d["body"], sub_points=form.sub_point_list(),
+            ),
+            _("Recommendation added."),
+        )  # fmt: skip
+        if rec:
+            return redirect(f"{evaluation.get_absolute_url()}#rec-{rec.pk}")
+    return render(request, "evaluations/recommendation_form.html", {"form": form, "evaluation": evaluation})
+
+
+def recommendation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    rec = get_object_or_404(Recommendation.objects.select_related("evaluation"), pk=pk)
+    _require_editable(request, rec.evaluation)
+    form = RecommendationForm(request.POST or None, initial=_recommendation_initial(rec))
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        saved = run_service(
+            request,
+            form,
+            lambda: services.recommendation_update(
+                recommendation=rec, by=request.user, expected_version=d.get("version"),  # type: ignore[arg-type]
+                number=d["number"], statement=d["statement"], body=d["body"],
+                sub_points=form.sub_point_list(),
+            ),
+            _("Recommendation saved."),
+        )  # fmt: skip
+        if saved:
+            return redirect(f"{rec.evaluation.get_absolute_url()}#rec-{rec.pk}")
+    return render(
+        request,
+        "evaluations/recommendation_form.html",
+        {"form": form, "evaluation": rec.evaluation, "recommendation": rec},
+    )
+
+
+@require_POST
+def recommendation_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    rec = get_object_or_404(Recommendation.objects.select_related("evaluation"), pk=pk)
+    _require_editable(request, rec.evaluation)
+    post_service(
+        request,
+        lambda: services.recommendation_delete(recommendation=rec, by=request.user),  # type: ignore[arg-type]
+        _("Recommendation %(number)s removed.") % {"number": rec.number},
+    )
+    return redirect("evaluations:detail", rec.evaluation_id)
+
+
+def recommendation_close(request: HttpRequest, pk: int) -> HttpResponse:
+    rec = get_object_or_404(Recommendation.objects.select_related("evaluation"), pk=pk)
+    if not (can_manage_evaluations(request.user) or can_decide(request.user)):  # type: ignore[arg-type]
+        raise PermissionDenied(_("Only the evaluation unit or the committee closes recommendations."))
+    form = CloseRecommendationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            closed = run_service(
+                request,
+                form,
+                lambda: services.recommendation_close(
+                    recommendation=rec, by=request.user, reason=d["reason"], note=d["note"]  # type: ignore[arg-type]
+                ),
+                _("Recommendation %(number)s closed.") % {"number": rec.number},
+            )
+        except PermissionDenied as exc:
+            form.add_error("reason", str(exc))
+            closed = None
+        if closed:
+            return redirect(f"{rec.evaluation.get_absolute_url()}#rec-{rec.pk}")
+    actions = selectors.with_overdue(Action.objects.filter(response__recommendation=rec).select_related("unit"))
+    return render(
+        request,
+        "evaluations/recommendation_close.html",
+        {"form": form, "recommendation": rec, "evaluation": rec.evaluation, "actions": actions},
+    )
+
+
+@require_POST
+def recommendation_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    rec = get_object_or_404(Recommendation.objects.select_related("evaluation"), pk=pk)
+    if not can_decide(request.user):  # type: ignore[arg-type]
+        raise PermissionDenied(_("Only the committee reopens recommendations."))
+    form = CommentForm(request.POST)
+    form.is_valid()
+    post_service(
+        request,
+        lambda: services.recommendation_reopen(
+            recommendation=rec, by=request.user, note=form.cleaned_data.get("comment", "")  # type: ignore[arg-type]
+        ),
+        _("Recommendation %(number)s reopened.") % {"number": rec.number},
+    )
+    return redirect(f"{rec.evaluation.get_absolute_url()}#rec-{rec.pk}")
+
+
+# Responses ---------------------------------------------------------------------------------
+
+
+def response_create(request: HttpRequest, pk: int) -> HttpResponse:
+    rec = get_object_or_404(Recommendation.objects.select_related("evaluation"), pk=pk)
+    _require_editable(request, rec.evaluation)
+    form = ResponseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        response = run_service(
+            request,
+            form,
+            lambda: services.response_create(
+                recommendation=rec, by=request.user, unit=d["unit"], agreement=d["agreement"],  # type: ignore[arg-type]
+                commitment=d["commitment"], rationale=d["rationale"],
+            ),
+            _("Response added."),
+        )  # fmt: skip
+        if response:
+            return redirect(f"{rec.evaluation.get_absolute_url()}#response-{response.pk}")
+    return render(
+        request,
+        "evaluations/response_form.html",
+        {"form": form, "recommendation": rec, "evaluation": rec.evaluation},
+    )
+
+
+def response_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    response = get_object_or_404(
+        Response.objects.select_related("recommendation__evaluation", "unit"), pk=pk
+    )
+    evaluation = response.recommendation.evaluation
+    _require_editable(request, evaluation)
+    initial = {
+        "unit": response.unit.code,
+        "agreement": response.agreement,
+        "commitment": response.commitment,
+        "rationale": response.rationale,
+        "version": response.version,
+    }
+    form = ResponseForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        saved = run_service(
+            request,
+            form,
+            lambda: services.response_update(
+                response=response, by=request.user, expected_version=d.get("version"),  # type: ignore[arg-type]
+                unit=d["unit"], agreement=d["agreement"], commitment=d["commitment"],
+                rationale=d["rationale"],
+            ),
+            _("Response saved."),
+        )  # fmt: skip
+        if saved:
+            return redirect(f"{evaluation.get_absolute_url()}#response-{response.pk}")
+    return render(
+        request,
+        "evaluations/response_form.html",
+        {"form": form, "recommendation": response.recommendation, "evaluation": evaluation, "response": response},
+    )
+
+
+@require_POST
+def response_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    response = get_object_or_404(Response.objects.select_related("recommendation__evaluation"), pk=pk)
+    evaluation = response.recommendation.evaluation
+    _require_editable(request, evaluation)
+    post_service(
+        request,
+        lambda: services.response_delete(response=response, by=request.user),  # type: ignore[arg-type]
+        _("Response removed."),
+    )
+    return redirect("evaluations:detail", evaluation.pk)
+
+
+# Actions -----------------------------------------------------------------------------------
+
+
+def action_create(request: HttpRequest, pk: int) -> HttpResponse:
+    response = get_object_or_404(Response.objects.select_related("recommendation__evaluation", "unit"), pk=pk)
+    evaluation = response.recommendation.evaluation
+    _require_editable(request, evaluation)
+    form = ActionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        action = run_service(
+            request,
+            form,
+            lambda: services.action_create(
+                response=response, by=request.user, text=d["text"], deliverable=d["deliverable"],  # type: ignore[arg-type]
+                unit=d["unit"], role=d["role"], target_date_text=d["target_date_text"],
+            ),
+            _("Action added."),
+        )  # fmt: skip
+        if action:
+            return redirect(f"{evaluation.get_absolute_url()}#action-{action.pk}")
+    return render(
+        request,
+        "evaluations/action_form.html",
+        {"form": form, "response": response, "evaluation": evaluation},
+    )
+
+
+def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    action = get_object_or_404(
+        Action.objects.select_related("response__recommendation__evaluation", "response__unit", "unit"), pk=pk
+    )
+    evaluation = action.response.recommendation.evaluation
+    _require_editable(request, evaluation)
+    initial = {
+        "text": action.text,
+        "deliverable": action.deliverable,
+        "unit": action.unit.code if action.unit else "",
+        "role": action.role,
+        "target_date_text": action.target_date_text,
+        "version": action.version,
+    }
+    form = ActionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        saved = run_service(
+            request,
+            form,
+            lambda: services.action_update(
+                action=action, by=request.user, expected_version=d.get("version"), text=d["text"],  # type: ignore[arg-type]
+                deliverable=d["deliverable"], unit=d["unit"], role=d["role"],
+                target_date_text=d["target_date_text"],
+            ),
+            _("Action saved."),
+        )  # fmt: skip
+        if saved:
+            return redirect(f"{evaluation.get_absolute_url()}#action-{action.pk}")
+    return render(
+        request,
+        "evaluations/action_form.html",
+        {"form": form, "response": action.response, "evaluation": evaluation, "action": action},
+    )
+
+
+@require_POST
+def action_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    action = get_object_or_404(Action.objects.select_related("response__recommendation__evaluation"), pk=pk)
+    evaluation = action.response.recommendation.evaluation
+    _require_editable(request, evaluation)
+    post_service(
+        request,
+        lambda: services.action_delete(action=action, by=request.user),  # type: ignore[arg-type]
+        _("Action removed."),
+    )
+    return redirect("evaluations:detail", evaluation.pk)
+
+
+def action_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    action = get_object_or_404(Action.objects.select_related("response__recommendation__evaluation"), pk=pk)
+    _require_manager(request)
+    form = WithdrawActionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        saved = run_service(
+            request,
+            form,
+            lambda: services.action_withdraw(action=action, by=request.user, status=d["status"], reason=d["reason"]),  # type: ignore[arg-type]
+            _("Action withdrawn."),
+        )
+        if saved:
+            return redirect("followup:action", action.pk)
+    return render(request, "evaluations/action_withdraw.html", {"form": form, "action": action})
+
+
+@require_GET
+def check_target_date(request: HttpRequest) -> HttpResponse:
+    """Inline validation: what Uptake reads in a target date as the person types it."""
+    text = request.GET.get("target_date_text", "") or request.GET.get("revised_date_text", "")
+    target = parse_target_date(text) if text.strip() else None
+    return render(request, "evaluations/_target_date_check.html", {"target": target, "text": text})

@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from uptake.evaluations.forms import TARGET_DATE_CHECK
+
+from .services import REPORTABLE_STATUSES, EvidenceLink
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def clean(self, data: object, initial: object = None) -> list[object]:  # type: ignore[override]
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data if d]
+        return [single(data, initial)] if data else []
+
+
+class UpdateForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[(s.value, s.label) for s in REPORTABLE_STATUSES]
+    )
+    narrative = forms.CharField(
+        label=_("Progress since the last update"), widget=forms.Textarea(attrs={"rows": 6})
+    )
+    files = MultipleFileField(
+        label=_("Evidence files"),
+        required=False,
+        widget=MultipleFileInput(attrs={"multiple": True}),
+    )
+    links = forms.CharField(
+        label=_("Evidence links"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("One web address per line; a description may follow after a space."),
+    )
+    revised_date_text = forms.CharField(
+        label=_("Request a revised target date"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs=TARGET_DATE_CHECK),
+        help_text=_("Only if the current date cannot be met, for example March 2027."),
+    )
+    revised_date_justification = forms.CharField(
+        label=_("Why the date must move"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def evidence_links(self) -> list[EvidenceLink]:
+        links = []
+        for line in self.cleaned_data["links"].splitlines():
+            if line.strip():
+                url, _sep, label = line.strip().partition(" ")
+                links.append(EvidenceLink(url=url, label=label))
+        return links
+
+
+class ReviewForm(forms.Form):
+    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))

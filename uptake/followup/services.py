@@ -1,0 +1,281 @@
+"""Progress updates, their validation, evidence and revised target dates."""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.core.validators import URLValidator
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from uptake.accounts.models import User
+from uptake.accounts.permissions import can_decide, can_manage_evaluations, can_update_action
+from uptake.errors import ServiceError
+from uptake.evaluations.models import Action, ActionStatus, TargetKind
+from uptake.evaluations.services import _save, evaluation_mark_in_follow_up
+from uptake.evaluations.target_dates import parse_target_date
+
+from .models import DateRevision, Evidence, ProgressUpdate, ReviewState, RevisionDecision
+
+# What a unit may report; "validated" is the evaluation unit's word, never the unit's own.
+REPORTABLE_STATUSES = (ActionStatus.NOT_STARTED, ActionStatus.IN_PROGRESS, ActionStatus.COMPLETED)
+
+
+@dataclass(frozen=True)
+class EvidenceLink:
+    url: str
+    label: str = ""
+
+
+def safe_filename(name: str) -> str:
+    """A file name with no path, no control characters and nothing a shell or browser misreads."""
+    name = unicodedata.normalize("NFKD", os.path.basename(name.replace("\\", "/")))
+    name = name.encode("ascii", "ignore").decode()
+    name = re.sub(r"[^A-Za-z0-9._-]+", "_", name).strip("._") or "file"
+    stem, dot, ext = name.rpartition(".")
+    return (stem[:120] + dot + ext[:10]) if dot else name[:120]
+
+
+def _file_size(size: int) -> str:
+    if size >= 1_048_576:
+        return _("%(size).1f MB") % {"size": size / 1_048_576}
+    if size >= 1024:
+        return _("%(size).1f KB") % {"size": size / 1024}
+    return _("%(size)d bytes") % {"size": size}
+
+
+def check_evidence_file(upload: UploadedFile) -> None:
+    """Refuse a file of a forbidden type or over the size limit, naming which."""
+    name = upload.name or ""
+    ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    allowed = settings.EVIDENCE_ALLOWED_EXTENSIONS
+    if ext not in allowed:
+        raise ServiceError(
+            _("“%(name)s” is not an accepted type of evidence. Accepted: %(types)s.")
+            % {"name": name, "types": ", ".join(allowed)},
+            field="files",
+        )
+    if (upload.size or 0) > settings.EVIDENCE_MAX_BYTES:
+        raise ServiceError(
+            _("“%(name)s” (%(size)s) is larger than the %(limit)s allowed for evidence files.")
+            % {
+                "name": name,
+                "size": _file_size(upload.size or 0),
+                "limit": _file_size(settings.EVIDENCE_MAX_BYTES),
+            },
+            field="files",
+        )
+
+
+def _check_link(url: str) -> None:
+    try:
+        URLValidator(schemes=["http", "https"])(url)
+    except ValidationError as exc:
+        raise ServiceError(
+            _("“%(url)s” is not a web address (it must start with https:// or http://).")
+            % {"url": url},
+            field="links",
+        ) from exc
+
+
+@transaction.atomic
+def update_submit(
+    *,
+    action: Action,
+    by: User,
+    status: str,
+    narrative: str,
+    files: Sequence[UploadedFile] = (),
+    links: Sequence[EvidenceLink] = (),
+    revised_date_text: str = "",
+    revised_date_justification: str = "",
+) -> ProgressUpdate:
+    """Record a unit's report on an action; a claim of completion waits for validation."""
+    if not can_update_action(by, action):
+        raise PermissionDenied(_("You can update only the actions of your own units."))
+    action = (
+        Action.objects.select_for_update()
+        .select_related("response__recommendation__evaluation")
+        .get(pk=action.pk)
+    )
+    evaluation = action.response.recommendation.evaluation
+    if not evaluation.is_in_follow_up:
+        raise ServiceError(_("Progress is reported only once the response is approved."))
+    if not action.is_open:
+        raise ServiceError(
+            _("This action is %(status)s: no more updates are taken.")
+            % {"status": action.get_status_display().lower()}
+        )
+    if status not in REPORTABLE_STATUSES:
+        raise ServiceError(_("Choose not started, in progress or completed."), field="status")
+    if not narrative.strip():
+        raise ServiceError(
+            _("Describe the progress made since the last update."), field="narrative"
+        )
+    for upload in files:
+        check_evidence_file(upload)
+    for link in links:
+        _check_link(link.url)
+    revised = None
+    if revised_date_text.strip():
+        revised = parse_target_date(revised_date_text)
+        if revised.kind != TargetKind.DATE or revised.due_date is None:
+            raise ServiceError(
+                revised.problem
+                or _("A revised date must be a date, not “%(text)s”.")
+                % {"text": revised_date_text},
+                field="revised_date_text",
+            )
+        if not revised_date_justification.strip():
+            raise ServiceError(
+                _("Explain why the target date must move."), field="revised_date_justification"
+            )
+        if action.date_revisions.filter(decision=RevisionDecision.PENDING).exists():
+            raise ServiceError(
+                _("A revised date for this action already awaits a decision."),
+                field="revised_date_text",
+            )
+
+    update = _save(
+        ProgressUpdate(
+            action=action,
+            author=by,
+            status=status,
+            previous_status=action.status,
+            narrative=narrative.strip(),
+        ),
+        by=by,
+    )
+    for link in links:
+        _save(Evidence(update=update, url=link.url, label=link.label.strip()), by=by)
+    if revised is not None and revised.due_date is not None:
+        _save(
+            DateRevision(
+                action=action,
+                update=update,
+                requested_text=revised_date_text.strip(),
+                requested_due_date=revised.due_date,
+                justification=revised_date_justification.strip(),
+                requested_by=by,
+            ),
+            by=by,
+        )
+    # Files last, and removed again if anything fails: a rollback undoes rows, not the disk.
+    stored: list[Evidence] = []
+    try:
+        for upload in files:
+            upload.name = safe_filename(upload.name or "file")
+            evidence = Evidence(update=update, original_name=upload.name, size=upload.size or 0)
+            evidence.file.save(upload.name, upload, save=False)
+            stored.append(evidence)
+            _save(evidence, by=by)
+        if action.status != status:
+            action.status = status
+            action.version += 1
+            _save(action, by=by)
+        evaluation_mark_in_follow_up(evaluation=evaluation, by=by)
+    except BaseException:
+        for evidence in stored:
+            evidence.file.delete(save=False)
+        raise
+    return update
+
+
+def _lock_pending(update: ProgressUpdate) -> ProgressUpdate:
+    update = ProgressUpdate.objects.select_for_update().select_related("action").get(pk=update.pk)
+    if update.review_state != ReviewState.PENDING:
+        raise ServiceError(_("This update has already been reviewed."))
+    return update
+
+
+@transaction.atomic
+def update_validate(*, update: ProgressUpdate, by: User, comment: str = "") -> ProgressUpdate:
+    """The evaluation unit accepts an update; a completion claim makes the action validated."""
+    if not can_manage_evaluations(by):
+        raise PermissionDenied(_("Only the evaluation unit validates updates."))
+    update = _lock_pending(update)
+    update.review_state = ReviewState.ACCEPTED
+    update.reviewed_by = by
+    update.reviewed_at = timezone.now()
+    update.review_comment = comment.strip()
+    _save(update, by=by)
+    action = update.action
+    if update.status == ActionStatus.COMPLETED and action.status == ActionStatus.COMPLETED:
+        action.status = ActionStatus.VALIDATED
+        action.version += 1
+        _save(action, by=by)
+    return update
+
+
+@transaction.atomic
+def update_return(*, update: ProgressUpdate, by: User, comment: str) -> ProgressUpdate:
+    """The evaluation unit sends an update back, saying why; a refused completion claim
+    puts the action back where it was."""
+    if not can_manage_evaluations(by):
+        raise PermissionDenied(_("Only the evaluation unit returns updates."))
+    if not comment.strip():
+        raise ServiceError(_("Say what is missing so the unit can fix it."), field="comment")
+    update = _lock_pending(update)
+    update.review_state = ReviewState.RETURNED
+    update.reviewed_by = by
+    update.reviewed_at = timezone.now()
+    update.review_comment = comment.strip()
+    _save(update, by=by)
+    action = update.action
+    if update.status == ActionStatus.COMPLETED and action.status == ActionStatus.COMPLETED:
+        action.status = (
+            update.previous_status
+            if update.previous_status != ActionStatus.COMPLETED
+            else ActionStatus.IN_PROGRESS
+        )
+        action.version += 1
+        _save(action, by=by)
+    return update
+
+
+def _lock_pending_revision(revision: DateRevision) -> DateRevision:
+    revision = DateRevision.objects.select_for_update().select_related("action").get(pk=revision.pk)
+    if revision.decision != RevisionDecision.PENDING:
+        raise ServiceError(_("This revised date has already been decided."))
+    return revision
+
+
+@transaction.atomic
+def revision_approve(*, revision: DateRevision, by: User, comment: str = "") -> DateRevision:
+    """The committee accepts a revised date: it becomes the action's due date; the original stays."""
+    if not can_decide(by):
+        raise PermissionDenied(_("Only the committee decides revised dates."))
+    revision = _lock_pending_revision(revision)
+    revision.decision = RevisionDecision.APPROVED
+    revision.decided_by = by
+    revision.decided_at = timezone.now()
+    revision.decision_comment = comment.strip()
+    _save(revision, by=by)
+    action = revision.action
+    action.due_date = revision.requested_due_date
+    action.revised_target_text = revision.requested_text
+    action.version += 1
+    _save(action, by=by)
+    return revision
+
+
+@transaction.atomic
+def revision_reject(*, revision: DateRevision, by: User, comment: str) -> DateRevision:
+    if not can_decide(by):
+        raise PermissionDenied(_("Only the committee decides revised dates."))
+    if not comment.strip():
+        raise ServiceError(_("Say why the revised date is refused."), field="comment")
+    revision = _lock_pending_revision(revision)
+    revision.decision = RevisionDecision.REJECTED
+    revision.decided_by = by
+    revision.decided_at = timezone.now()
+    revision.decision_comment = comment.strip()
+    return _save(revision, by=by)

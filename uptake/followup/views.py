@@ -1,0 +1,183 @@
+"""Pages for following actions up: my actions, an action's record, updates and the queues."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from uptake.accounts.permissions import can_decide, can_manage_evaluations, can_update_action
+from uptake.core.views import post_service, run_service, safe_next
+from uptake.evaluations import selectors as evaluation_selectors
+from uptake.evaluations.models import Action
+
+from . import selectors, services
+from .forms import ReviewForm, UpdateForm
+from .models import DateRevision, Evidence, ProgressUpdate
+
+MY_ACTION_VIEWS = {
+    "open": _("Open"),
+    "due_soon": _("Due in the next 90 days"),
+    "overdue": _("Overdue"),
+    "all": _("All"),
+}
+
+
+@require_GET
+def my_actions(request: HttpRequest) -> HttpResponse:
+    show = request.GET.get("show", "open")
+    if show not in MY_ACTION_VIEWS:
+        show = "open"
+    actions = evaluation_selectors.my_actions(request.user, show=show)  # type: ignore[arg-type]
+    return render(
+        request,
+        "followup/my_actions.html",
+        {"actions": actions, "show": show, "views": MY_ACTION_VIEWS},
+    )
+
+
+def _action(pk: int) -> Action:
+    actions = evaluation_selectors.with_overdue(
+        Action.objects.select_related("unit", "response__unit", "response__recommendation__evaluation")
+    )
+    return get_object_or_404(actions, pk=pk)
+
+
+@require_GET
+def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    action = _action(pk)
+    return render(
+        request,
+        "followup/action_detail.html",
+        {
+            "action": action,
+            "evaluation": action.response.recommendation.evaluation,
+            "updates": selectors.action_updates(action.pk),
+            "revisions": selectors.action_revisions(action.pk),
+            "history": evaluation_selectors.action_history(action),
+            "can_update": can_update_action(request.user, action)  # type: ignore[arg-type]
+            and action.is_open
+            and action.response.recommendation.evaluation.is_in_follow_up,
+        },
+    )
+
+
+def update_create(request: HttpRequest, pk: int) -> HttpResponse:
+    action = _action(pk)
+    if not can_update_action(request.user, action):  # type: ignore[arg-type]
+        raise PermissionDenied(_("You can update only the actions of your own units."))
+    form = UpdateForm(request.POST or None, request.FILES or None, initial={"status": action.status})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        update = run_service(
+            request,
+            form,
+            lambda: services.update_submit(
+                action=action, by=request.user, status=d["status"], narrative=d["narrative"],  # type: ignore[arg-type]
+                files=d["files"], links=form.evidence_links(),
+                revised_date_text=d["revised_date_text"],
+                revised_date_justification=d["revised_date_justification"],
+            ),
+            _("Update recorded. The evaluation unit will review it."),
+        )  # fmt: skip
+        if update:
+            return redirect("followup:action", action.pk)
+    return render(request, "followup/update_form.html", {"form": form, "action": action})
+
+
+@require_GET
+def validation_queue(request: HttpRequest) -> HttpResponse:
+    if not can_manage_evaluations(request.user):  # type: ignore[arg-type]
+        raise PermissionDenied(_("Only the evaluation unit validates updates."))
+    return render(
+        request,
+        "followup/validation_queue.html",
+        {"updates": selectors.validation_queue(), "form": ReviewForm()},
+    )
+
+
+@require_POST
+def update_validate(request: HttpRequest, pk: int) -> HttpResponse:
+    update = get_object_or_404(ProgressUpdate, pk=pk)
+    if not can_manage_evaluations(request.user):  # type: ignore[arg-type]
+        raise PermissionDenied(_("Only the evaluation unit validates updates."))
+    form = ReviewForm(request.POST)
+    form.is_valid()
+    post_service(
+        request,
+        lambda: services.update_validate(update=update, by=request.user, comment=form.cleaned_data.get("comment", "")),  # type: ignore[arg-type]
+        _("Update validated."),
+    )
+    return redirect(safe_next(request, reverse("followup:validation_queue")))
+
+
+@require_POST
+def update_return(request: HttpRequest, pk: int) -> HttpResponse:
+    update = get_object_or_404(ProgressUpdate, pk=pk)
+    if not can_manage_evaluations(request.user):  # type: ignore[arg-type]
+        raise PermissionDenied(_("Only the evaluation unit returns updates."))
+    form = ReviewForm(request.POST)
+    form.is_valid()
+    post_service(
+        request,
+        lambda: services.update_return(update=update, by=request.user, comment=form.cleaned_data.get("comment", "")),  # type: ignore[arg-type]
+        _("Update returned to the unit with your comment."),
+    )
+    return redirect(safe_next(request, reverse("followup:validation_queue")))
+
+
+@require_GET
+def approval_queue(request: HttpRequest) -> HttpResponse:
+    if not can_decide(request.user):  # type: ignore[arg-type]
+        raise PermissionDenied(_("Only the committee decides approvals."))
+    return render(
+        request,
+        "followup/approval_queue.html",
+        {
+            "evaluations": selectors.responses_awaiting_approval(),
+            "revisions": selectors.revisions_awaiting_decision(),
+            "form": ReviewForm(),
+        },
+    )
+
+
+@require_POST
+def revision_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    revision = get_object_or_404(DateRevision, pk=pk)
+    if not can_decide(request.user):  # type: ignore[arg-type]
+        raise PermissionDenied(_("Only the committee decides revised dates."))
+    form = ReviewForm(request.POST)
+    form.is_valid()
+    post_service(
+        request,
+        lambda: services.revision_approve(revision=revision, by=request.user, comment=form.cleaned_data.get("comment", "")),  # type: ignore[arg-type]
+        _("Revised date approved."),
+    )
+    return redirect("followup:approval_queue")
+
+
+@require_POST
+def revision_reject(request: HttpRequest, pk: int) -> HttpResponse:
+    revision = get_object_or_404(DateRevision, pk=pk)
+    if not can_decide(request.user):  # type: ignore[arg-type]
+        raise PermissionDenied(_("Only the committee decides revised dates."))
+    form = ReviewForm(request.POST)
+    form.is_valid()
+    post_service(
+        request,
+        lambda: services.revision_reject(revision=revision, by=request.user, comment=form.cleaned_data.get("comment", "")),  # type: ignore[arg-type]
+        _("Revised date refused."),
+    )
+    return redirect("followup:approval_queue")
+
+
+@require_GET
+def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
+    """Evidence files are served only to people who may read internal pages, never publicly."""
+    evidence = get_object_or_404(Evidence.objects.exclude(file=""), pk=pk)
+    return FileResponse(
+        evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name or "evidence"
+    )

@@ -1,0 +1,104 @@
+"""The parsed structure of a management response, as plain dataclasses."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class ParsedAction:
+    text: str
+    responsibility_centre: str | None = None
+    target_date: str | None = None  # as written
+    deliverable: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "responsibility_centre": self.responsibility_centre,
+            "target_date": self.target_date,
+            "deliverable": self.deliverable,
+        }
+
+
+@dataclass
+class ParsedResponse:
+    unit: str | None
+    agreement: str | None = None  # 'agree' | 'partially_agree' | 'disagree' | None
+    commitment: str = ""
+    rationale: str = ""
+    actions: list[ParsedAction] = field(default_factory=list)
+    target_dates: list[str] = field(default_factory=list)  # as written, each once
+    notes: list[str] = field(default_factory=list)
+
+    def add_date(self, written: str | None) -> None:
+        if written and written not in self.target_dates:
+            self.target_dates.append(written)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "unit": self.unit,
+            "agreement": self.agreement,
+            "commitment": self.commitment,
+            "rationale": self.rationale,
+            "actions": [a.to_dict() for a in self.actions],
+            "target_dates": list(self.target_dates),
+            "notes": list(self.notes),
+        }
+
+
+@dataclass
+class ParsedRecommendation:
+    number: str | None
+    text: str  # the whole statement
+    body: str = ""
+    sub_points: list[str] = field(default_factory=list)
+    responses: list[ParsedResponse] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    line_span: tuple[int, int] = (0, 0)  # 1-based, inclusive
+    # None where the document does not itemise actions (a prose response only)
+    action_count: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "number": self.number,
+            "text": self.text,
+            "body": self.body,
+            "sub_points": list(self.sub_points),
+            "responses": [r.to_dict() for r in self.responses],
+            "action_count": self.action_count,
+            "notes": list(self.notes),
+            "line_span": list(self.line_span),
+        }
+
+
+@dataclass
+class UnplacedText:
+    """Source text that fits no field, kept so that the review screen can show it."""
+
+    text: str
+    line_span: tuple[int, int]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "line_span": list(self.line_span)}
+
+
+@dataclass
+class ParsedDocument:
+    title: str | None
+    language: str
+    recommendations: list[ParsedRecommendation] = field(default_factory=list)
+    unplaced: list[UnplacedText] = field(default_factory=list)
+    source_lines: list[str] = field(default_factory=list)
+    source_name: str = "<text>"
+
+    def to_dict(self) -> dict[str, Any]:
+        """The score_import.py format, plus body, notes, line spans and unplaced text."""
+        return {
+            "title": self.title,
+            "language": self.language,
+            "source": self.source_name,
+            "recommendations": [r.to_dict() for r in self.recommendations],
+            "unplaced": [u.to_dict() for u in self.unplaced],
+        }

@@ -1,0 +1,14 @@
+"""Settings for the test suite: the real ones, with fast password hashing and a private var/."""
+
+import os
+import tempfile
+
+os.environ.setdefault("UPTAKE_LOCAL", "true")
+os.environ.setdefault("UPTAKE_VAR_DIR", tempfile.mkdtemp(prefix="uptake-test-"))
+
+from uptake.settings import *  # noqa: E402,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
+MEDIA_ROOT = VAR_DIR / "media"  # noqa: F405

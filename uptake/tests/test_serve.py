@@ -1,0 +1,92 @@
+"""`uptake serve` really serves: gunicorn starts, answers /healthz and serves static files."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+
+from ._subprocess import PROJECT_DIR, clean_env, run_uptake
+
+START_TIMEOUT = 60  # seconds; gunicorn is up in about one on an idle machine
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _get(url: str) -> tuple[int, bytes]:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 (loopback only)
+            return response.status, response.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read()
+
+
+def _stop(process: subprocess.Popen[str]) -> str:
+    process.terminate()
+    try:
+        output, _ = process.communicate(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        output, _ = process.communicate(timeout=10)
+    return output
+
+
+@pytest.mark.parametrize("debug", ["false", "true"])
+def test_serve_answers_healthz_and_static_files(tmp_path, debug):
+    # A deployment-like start: its own SQLite file, a real key, DEBUG as given.
+    env = clean_env(
+        tmp_path,
+        DATABASE_URL=f"sqlite:///{tmp_path / 'serve.sqlite3'}",
+        SECRET_KEY="serve-test-" + "k" * 40,
+        DEBUG=debug,
+    )
+    migrate = run_uptake("migrate", "--noinput", env=env)
+    assert migrate.returncode == 0, migrate.stderr
+
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    process = subprocess.Popen(  # noqa: S603
+        [sys.executable, "-m", "uptake.cli", "serve", "--port", str(port), "--workers", "1"],
+        env=env,
+        cwd=PROJECT_DIR,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + START_TIMEOUT
+        status = None
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                pytest.fail(f"uptake serve exited with {process.returncode}:\n{_stop(process)}")
+            try:
+                status, body = _get(f"{base}/healthz")
+            except OSError:
+                status = None  # not listening yet
+            if status == 200:
+                break
+            time.sleep(0.2)
+        assert status == 200, f"/healthz never answered 200 within {START_TIMEOUT}s"
+        assert b'"status": "ok"' in body
+
+        # WhiteNoise serves collected static files from gunicorn: the admin's CSS is always there.
+        static_status, css = _get(f"{base}/static/admin/css/base.css")
+        assert static_status == 200
+        assert b"{" in css
+
+        # Every other page asks anonymous people to sign in.
+        home_status, _ = _get(f"{base}/accounts/login/")
+        assert home_status == 200
+    finally:
+        output = _stop(process)
+    assert f"Uptake on {base}/" in output
+    assert (tmp_path / "static" / "admin" / "css" / "base.css").exists()

@@ -1,0 +1,247 @@
+"""Every URL the project defines, asked by every role, answers as declared here.
+
+A new URL without a rule in RULES fails `test_every_url_has_a_rule`: decide who may use it
+before it ships. GET and POST are checked separately; a POST that a role may make is only
+checked not to be refused (what it does is tested beside the view).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from conftest import make_user
+from uptake.accounts.models import Role
+from uptake.evaluations import services
+from uptake.evaluations.models import Action, Evaluation
+from uptake.followup import services as followup
+from uptake.followup.models import DateRevision, Evidence, ProgressUpdate
+
+ROLES = ("anonymous", "viewer", "focal", "outsider", "evaluator", "committee", "admin")
+SIGNED_IN = ROLES[1:]
+LOGIN = "login"  # a redirect to the sign-in page
+MOVED = "moved"  # any other redirect
+
+
+def answers(default: object, **by_role: object) -> dict[str, object]:
+    """The answer for each role: DEFAULT for signed-in people unless named; anonymous people
+    are sent to sign in unless named."""
+    table: dict[str, object] = {role: default for role in SIGNED_IN}
+    table["anonymous"] = LOGIN
+    table.update(by_role)
+    return table
+
+
+def only(allowed: tuple[str, ...], yes: object = 200) -> dict[str, object]:
+    return answers(403, **{role: yes for role in allowed})
+
+
+EU = ("evaluator", "admin")
+COMMITTEE = ("committee", "admin")
+NOT_GET = answers(405)
+
+
+@dataclass
+class Rule:
+    get: dict[str, object]
+    post: dict[str, object]
+    obj: str = ""  # which fixture object fills the URL's <pk>
+
+
+RULES: dict[str, Rule] = {
+    "healthz": Rule(answers(200, anonymous=200), answers(405, anonymous=405)),
+    "login": Rule(answers(200, anonymous=200), answers(200, anonymous=200)),
+    # Signing out sends everyone to the sign-in page.
+    "logout": Rule(answers(405), answers(LOGIN, **dict.fromkeys(SIGNED_IN, LOGIN))),
+    "profile": Rule(answers(200), answers(405)),
+    "password_change": Rule(answers(200), answers(200)),
+    "admin_login": Rule(only(("admin",), MOVED), only(("admin",), MOVED)),
+    "admin:index": Rule(answers(MOVED, admin=200), answers(MOVED, admin=200)),
+    "evaluations:home": Rule(answers(MOVED), answers(405)),
+    "evaluations:list": Rule(answers(200), answers(405)),
+    "evaluations:create": Rule(only(EU), only(EU)),
+    "evaluations:detail": Rule(answers(200), answers(405), "followed"),
+    "evaluations:edit": Rule(only(EU), only(EU), "followed"),
+    "evaluations:history": Rule(answers(200), answers(405), "followed"),
+    "evaluations:quality_check": Rule(answers(200), answers(405), "draft"),
+    "evaluations:submit": Rule(NOT_GET, only(EU, MOVED), "draft"),
+    "evaluations:approve": Rule(NOT_GET, only(COMMITTEE, MOVED), "submitted"),
+    "evaluations:return": Rule(NOT_GET, only(COMMITTEE, MOVED), "submitted"),
+    "evaluations:recommendation_create": Rule(only(EU), only(EU), "draft"),
+    "evaluations:recommendation_edit": Rule(only(EU), only(EU), "draft_recommendation"),
+    "evaluations:recommendation_delete": Rule(NOT_GET, only(EU, MOVED), "draft_recommendation"),
+    "evaluations:recommendation_close": Rule(
+        only((*EU, "committee")), only((*EU, "committee")), "followed_recommendation"
+    ),
+    "evaluations:recommendation_reopen": Rule(
+        NOT_GET, only(COMMITTEE, MOVED), "closed_recommendation"
+    ),
+    "evaluations:response_create": Rule(only(EU), only(EU), "draft_recommendation"),
+    "evaluations:response_edit": Rule(only(EU), only(EU), "draft_response"),
+    "evaluations:response_delete": Rule(NOT_GET, only(EU, MOVED), "draft_response"),
+    "evaluations:action_create": Rule(only(EU), only(EU), "draft_response"),
+    "evaluations:action_edit": Rule(only(EU), only(EU), "draft_action"),
+    "evaluations:action_delete": Rule(NOT_GET, only(EU, MOVED), "draft_action"),
+    "evaluations:action_withdraw": Rule(only(EU), only(EU), "followed_action"),
+    "evaluations:check_target_date": Rule(answers(200), answers(405)),
+    "followup:my_actions": Rule(answers(200), answers(405)),
+    "followup:action": Rule(answers(200), answers(405), "followed_action"),
+    "followup:update_create": Rule(
+        only((*EU, "focal")), only((*EU, "focal")), "followed_action"
+    ),
+    "followup:validation_queue": Rule(only(EU), answers(405)),
+    "followup:update_validate": Rule(NOT_GET, only(EU, MOVED), "pending_update"),
+    "followup:update_return": Rule(NOT_GET, only(EU, MOVED), "pending_update"),
+    "followup:approval_queue": Rule(only(COMMITTEE), answers(405)),
+    "followup:revision_approve": Rule(NOT_GET, only(COMMITTEE, MOVED), "pending_revision"),
+    "followup:revision_reject": Rule(NOT_GET, only(COMMITTEE, MOVED), "pending_revision"),
+    "followup:evidence_download": Rule(answers(200), answers(405), "evidence_file"),
+}
+
+
+def project_url_names() -> set[str]:
+    """Every named URL in the project, with its namespace; Django admin's own pages apart
+    from its index are Django's, not ours."""
+    names: set[str] = set()
+
+    def walk(patterns: list[URLPattern | URLResolver], prefix: str) -> None:
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                namespace = f"{prefix}{pattern.namespace}:" if pattern.namespace else prefix
+                if pattern.namespace == "admin":
+                    names.add("admin:index")
+                    continue
+                walk(pattern.url_patterns, namespace)
+            elif pattern.name:
+                names.add(prefix + pattern.name)
+            else:
+                names.add(f"<unnamed {pattern.pattern}>")
+
+    walk(get_resolver().url_patterns, "")
+    return names
+
+
+def test_every_url_has_a_rule() -> None:
+    missing = project_url_names() - set(RULES)
+    assert not missing, f"URLs without a declared permission rule: {sorted(missing)}"
+    stale = set(RULES) - project_url_names()
+    assert not stale, f"Rules for URLs that no longer exist: {sorted(stale)}"
+
+
+@pytest.fixture
+def world(units, evaluator, committee, focal, outsider, viewer, admin_user, approved_evaluation):
+    """One object of every kind a URL can point at."""
+    people = {
+        "viewer": viewer,
+        "focal": focal,
+        "outsider": outsider,
+        "evaluator": evaluator,
+        "committee": committee,
+        "admin": admin_user,
+    }
+    followed = approved_evaluation
+    action = Action.objects.filter(response__recommendation__evaluation=followed).order_by("id")[0]
+    update = followup.update_submit(
+        action=action,
+        by=focal,
+        status="in_progress",
+        narrative="Under way.",
+        files=[SimpleUploadedFile("report.pdf", b"%PDF-1.4 test", "application/pdf")],
+        revised_date_text="March 2031",
+        revised_date_justification="Partners asked for more time.",
+    )
+    draft = services.evaluation_create(by=evaluator, title_en="Draft evaluation")
+    draft_rec = services.recommendation_create(
+        evaluation=draft, by=evaluator, number="1", statement="Do better."
+    )
+    draft_resp = services.response_create(
+        recommendation=draft_rec, by=evaluator, unit=units["PRS"], agreement="agree",
+        commitment="We will.",
+    )  # fmt: skip
+    draft_action = services.action_create(
+        response=draft_resp, by=evaluator, text="Act.", target_date_text="June 2030",
+        deliverable="Report",
+    )  # fmt: skip
+    submitted = services.evaluation_create(by=evaluator, title_en="Submitted evaluation")
+    sub_rec = services.recommendation_create(
+        evaluation=submitted, by=evaluator, number="1", statement="Publish criteria."
+    )
+    sub_resp = services.response_create(
+        recommendation=sub_rec, by=evaluator, unit=units["GPB"], agreement="agree",
+        commitment="We will publish.",
+    )  # fmt: skip
+    services.action_create(
+        response=sub_resp, by=evaluator, text="Publish.", target_date_text="June 2030",
+        deliverable="Page",
+    )  # fmt: skip
+    services.evaluation_submit_for_approval(evaluation=submitted, by=evaluator)
+    # A second followed evaluation whose only recommendation is closed by decision.
+    other = services.evaluation_create(by=evaluator, title_en="Closed evaluation")
+    other_rec = services.recommendation_create(
+        evaluation=other, by=evaluator, number="1", statement="Stop doing X."
+    )
+    services.response_create(
+        recommendation=other_rec, by=evaluator, unit=units["HWP"], agreement="disagree",
+        commitment="No.", rationale="X is required by law.",
+    )  # fmt: skip
+    services.evaluation_submit_for_approval(evaluation=other, by=evaluator)
+    services.evaluation_approve_response(evaluation=other, by=committee)
+    services.recommendation_close(
+        recommendation=other_rec, by=committee, reason="not_accepted", note="Not accepted."
+    )
+    objects = {
+        "followed": followed,
+        "followed_recommendation": followed.recommendations.get(),
+        "followed_action": action,
+        "pending_update": update,
+        "pending_revision": DateRevision.objects.get(update=update),
+        "evidence_file": Evidence.objects.get(update=update),
+        "draft": draft,
+        "draft_recommendation": draft_rec,
+        "draft_response": draft_resp,
+        "draft_action": draft_action,
+        "submitted": Evaluation.objects.get(pk=submitted.pk),
+        "closed_recommendation": other_rec,
+    }
+    assert ProgressUpdate.objects.count() == 1
+    return people, objects
+
+
+def _check(client, world, name: str, role: str, method: str) -> None:
+    people, objects = world
+    rule = RULES[name]
+    expected = (rule.get if method == "get" else rule.post)[role]
+    args = [objects[rule.obj].pk] if rule.obj else []
+    url = reverse(name, args=args)
+    if role != "anonymous":
+        client.force_login(people[role])
+    response = client.get(url) if method == "get" else client.post(url, {})
+    what = f"{method.upper()} {url} as {role}"
+    if expected == LOGIN:
+        assert response.status_code == 302, what
+        # The admin sends people to its own login address first, which forwards to ours.
+        final = client.get(response["Location"], follow=True).redirect_chain
+        location = final[-1][0] if final else response["Location"]
+        assert location.startswith(reverse("login")), what
+    elif expected == MOVED:
+        assert response.status_code == 302, what
+        assert not response["Location"].startswith(reverse("login")), what
+    else:
+        assert response.status_code == expected, what
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", sorted(RULES))
+def test_get(client, world, name: str, role: str) -> None:
+    _check(client, world, name, role, "get")
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", sorted(RULES))
+def test_post(client, world, name: str, role: str) -> None:
+    _check(client, world, name, role, "post")
+
+
