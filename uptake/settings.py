@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "uptake.accounts",
     "uptake.evaluations",
     "uptake.followup",
+    "uptake.importer",
 ]
 
 MIDDLEWARE = [

@@ -12,4 +12,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("uptake.evaluations.urls")),
     path("", include("uptake.followup.urls")),
+    path("import/", include("uptake.importer.urls")),
 ]

@@ -41,46 +41,43 @@ def unit_find(text: str) -> Unit | None:
     """The unit that TEXT names, written as documents write it.
 
     "International Assistance Operations (DPD)", "DPD" and "International Assistance
-    Operations" all name the same unit. A code in parentheses wins over a bare acronym, and
-    a full name over a partial one; nothing is guessed when two units fit equally well.
+    Operations" all name the same unit. In "Peru Development Program Director NDP (LIMA-DA)"
+    the unit is the program (NDP); the code in parentheses says where it sits. So a code
+    written in the text wins over one in parentheses, which wins over a name; nothing is
+    guessed when two units fit equally well.
     """
-    text = (text or "").strip()
+    text = re.sub(r"\s+", " ", (text or "")).strip()
     if not text:
         return None
-    codes = _CODE_IN_PARENS.findall(text) or ([text] if " " not in text else [])
-    for code in codes:
-        unit = Unit.objects.filter(code__iexact=code).first()
+    if " " not in text:
+        unit = Unit.objects.filter(code__iexact=text).first()
         if unit:
             return unit
-    name = _CODE_IN_PARENS.sub(" ", text)
+    outside = _CODE_IN_PARENS.sub(" ", text)
+    candidates = _CODE_TOKEN.findall(outside) + _CODE_IN_PARENS.findall(text)
+    if candidates:
+        by_code = {u.code.lower(): u for u in Unit.objects.filter(code__in=candidates)}
+        if len(by_code) < len(set(candidates)):
+            # Codes are stored in one case; catch "Lima-DA" written differently.
+            for code in candidates:
+                if code.lower() not in by_code:
+                    unit = Unit.objects.filter(code__iexact=code).first()
+                    if unit:
+                        by_code[code.lower()] = unit
+        for code in candidates:
+            if code.lower() in by_code:
+                return by_code[code.lower()]
+    name = outside.strip(" ,;-")
+    exact = list(Unit.objects.filter(Q(name_en__iexact=name) | Q(name_fr__iexact=name))[:2])
+    if len(exact) == 1:
+        return exact[0]
     wanted = _normalise(name)
-    if wanted:
-        exact = [
-            u
-            for u in Unit.objects.filter(
-                Q(name_en__iexact=name.strip()) | Q(name_fr__iexact=name.strip())
-            )
-        ]
-        if len(exact) == 1:
-            return exact[0]
-        candidates = [
-            u
-            for u in Unit.objects.all()
-            if wanted in (_normalise(u.name_en), _normalise(u.name_fr))
-        ]
-        if len(candidates) == 1:
-            return candidates[0]
-    tokens = [t for t in _CODE_TOKEN.findall(text)]
-    matches = list(Unit.objects.filter(code__in=tokens))
-    if len(matches) == 1:
-        return matches[0]
-    if matches:
-        # "Peru Development Program NDP (LIMA-DA)": the first code written is the unit itself.
-        by_code = {u.code: u for u in matches}
-        for token in tokens:
-            if token in by_code:
-                return by_code[token]
-    return None
+    if not wanted:
+        return None
+    matches = [
+        u for u in Unit.objects.all() if wanted in (_normalise(u.name_en), _normalise(u.name_fr))
+    ]
+    return matches[0] if len(matches) == 1 else None
 
 
 def focal_points_for_unit(unit: Unit) -> QuerySet[User]:

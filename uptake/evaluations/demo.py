@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from uptake.accounts.models import Role, Unit, UnitKind, User
 from uptake.followup import services as followup
-from uptake.followup.models import DateRevision, ProgressUpdate
+from uptake.followup.models import DateRevision
 
 from . import services
 from .models import Action, ClosureReason, Evaluation
@@ -363,11 +363,17 @@ def load_demo(today: datetime.date | None = None) -> bool:
         reason=ClosureReason.SUPERSEDED,
         note="Superseded by the bureau-wide market systems study.",
     )
-    del a6, a8  # not started: they stay as the plan wrote them
+    # Recommendation 2: one action overtaken by events.
+    services.action_withdraw(
+        action=a6,
+        by=ev,
+        status="cancelled",
+        reason="The agreements ended before they could be amended.",
+    )
+    del a8  # not started: it stays as the plan wrote it
 
     _second_evaluation(who, units)
     _third_evaluation(who, units, today)
-    assert ProgressUpdate.objects.exists()
     return True
 
 

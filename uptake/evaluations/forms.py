@@ -14,7 +14,6 @@ from uptake.accounts.selectors import unit_find
 from .models import ActionStatus, Agreement, ClosureReason, Evaluation
 from .target_dates import parse_target_date
 
-
 # Inline validation: as the person types a date, the page shows the due date Uptake reads.
 TARGET_DATE_CHECK = {
     "hx-get": reverse_lazy("evaluations:check_target_date"),
@@ -57,7 +56,9 @@ class EvaluationForm(forms.ModelForm):
 class RecommendationForm(VersionedForm):
     number = forms.CharField(label=_("Number"), max_length=20)
     statement = forms.CharField(label=_("Statement"), widget=forms.Textarea(attrs={"rows": 3}))
-    body = forms.CharField(label=_("Body"), required=False, widget=forms.Textarea(attrs={"rows": 5}))
+    body = forms.CharField(
+        label=_("Body"), required=False, widget=forms.Textarea(attrs={"rows": 5})
+    )
     sub_points = forms.CharField(
         label=_("Sub-points"),
         required=False,
@@ -90,7 +91,9 @@ class UnitField(forms.CharField):
 class ResponseForm(VersionedForm):
     unit = UnitField(label=_("Responding unit"), help_text=_("Code or name, for example HWP."))
     agreement = forms.ChoiceField(label=_("Agreement"), choices=Agreement.choices)
-    commitment = forms.CharField(label=_("Commitment"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    commitment = forms.CharField(
+        label=_("Commitment"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
     rationale = forms.CharField(
         label=_("Rationale"),
         required=False,
@@ -126,7 +129,9 @@ class ActionForm(VersionedForm):
 
 
 class CommentForm(forms.Form):
-    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    comment = forms.CharField(
+        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class CloseRecommendationForm(forms.Form):

@@ -7,6 +7,7 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -330,7 +331,7 @@ class Action(VersionedModel):
         """Days past the current due date; 0 when not overdue."""
         if self.due_date is None or self.status in NOT_OVERDUE_STATUSES:
             return 0
-        today = today or datetime.date.today()
+        today = today or timezone.localdate()
         return max(0, (today - self.due_date).days)
 
     @property

@@ -115,12 +115,14 @@ def response_plan_problems(evaluation: Evaluation) -> list[Problem]:
     """What stops the response from going for approval: the quality check."""
     problems: list[Problem] = []
     recommendations = list(
-        evaluation.recommendations.prefetch_related(
+        Recommendation.objects.filter(evaluation_id=evaluation.pk)
+        .prefetch_related(
             Prefetch(
                 "responses",
                 queryset=Response.objects.select_related("unit").prefetch_related("actions"),
             )
-        ).order_by("sort_key", "id")
+        )
+        .order_by("sort_key", "id")
     )
     if not recommendations:
         problems.append(
@@ -205,9 +207,13 @@ def evaluation_history(evaluation: Evaluation, limit: int = 500) -> list[History
     """Every recorded change to the evaluation and everything under it, newest first."""
     from uptake.followup.models import DateRevision, ProgressUpdate
 
-    rec_history = Recommendation.history.filter(evaluation_id=evaluation.pk).select_related("history_user")
+    rec_history = Recommendation.history.filter(evaluation_id=evaluation.pk).select_related(
+        "history_user"
+    )
     rec_numbers = {r.id: r.number for r in rec_history}
-    resp_history = Response.history.filter(recommendation_id__in=rec_numbers).select_related("history_user")
+    resp_history = Response.history.filter(recommendation_id__in=rec_numbers).select_related(
+        "history_user"
+    )
     unit_codes = dict(Unit.objects.values_list("id", "code"))
     responses = {r.id: (r.recommendation_id, unit_codes.get(r.unit_id, "?")) for r in resp_history}
     action_history = Action.history.filter(response_id__in=responses).select_related("history_user")

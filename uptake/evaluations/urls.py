@@ -22,11 +22,17 @@ urlpatterns = [
     ),
     path("recommendations/<int:pk>/edit/", views.recommendation_edit, name="recommendation_edit"),
     path(
-        "recommendations/<int:pk>/delete/", views.recommendation_delete, name="recommendation_delete"
+        "recommendations/<int:pk>/delete/",
+        views.recommendation_delete,
+        name="recommendation_delete",
     ),
-    path("recommendations/<int:pk>/close/", views.recommendation_close, name="recommendation_close"),
     path(
-        "recommendations/<int:pk>/reopen/", views.recommendation_reopen, name="recommendation_reopen"
+        "recommendations/<int:pk>/close/", views.recommendation_close, name="recommendation_close"
+    ),
+    path(
+        "recommendations/<int:pk>/reopen/",
+        views.recommendation_reopen,
+        name="recommendation_reopen",
     ),
     path("recommendations/<int:pk>/responses/new/", views.response_create, name="response_create"),
     path("responses/<int:pk>/edit/", views.response_edit, name="response_edit"),

@@ -22,7 +22,10 @@ class ProgressUpdate(models.Model):
 
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="updates")
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.PROTECT, related_name="progress_updates"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.PROTECT,
+        related_name="progress_updates",
     )
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     status = models.CharField(_("status"), max_length=20, choices=ActionStatus.choices)
@@ -114,7 +117,10 @@ class DateRevision(models.Model):
     requested_due_date = models.DateField(_("requested due date"))
     justification = models.TextField(_("justification"))
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("requested by"), on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     requested_at = models.DateTimeField(auto_now_add=True)
     decision = models.CharField(
@@ -126,7 +132,10 @@ class DateRevision(models.Model):
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("decided by"),
-        null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decision_comment = models.TextField(_("decision comment"), blank=True)

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from uptake.accounts.models import User
 from uptake.accounts.permissions import can_decide, can_manage_evaluations, can_update_action
 from uptake.errors import ServiceError
-from uptake.evaluations.models import Action, ActionStatus, TargetKind
+from uptake.evaluations.models import Action, ActionStatus, RecommendationStatus, TargetKind
 from uptake.evaluations.services import _save, evaluation_mark_in_follow_up
 from uptake.evaluations.target_dates import parse_target_date
 
@@ -109,6 +109,10 @@ def update_submit(
     evaluation = action.response.recommendation.evaluation
     if not evaluation.is_in_follow_up:
         raise ServiceError(_("Progress is reported only once the response is approved."))
+    if action.response.recommendation.status == RecommendationStatus.CLOSED:
+        raise ServiceError(
+            _("The recommendation of this action is closed: no more updates are taken.")
+        )
     if not action.is_open:
         raise ServiceError(
             _("This action is %(status)s: no more updates are taken.")

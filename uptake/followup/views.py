@@ -41,7 +41,9 @@ def my_actions(request: HttpRequest) -> HttpResponse:
 
 def _action(pk: int) -> Action:
     actions = evaluation_selectors.with_overdue(
-        Action.objects.select_related("unit", "response__unit", "response__recommendation__evaluation")
+        Action.objects.select_related(
+            "unit", "response__unit", "response__recommendation__evaluation"
+        )
     )
     return get_object_or_404(actions, pk=pk)
 
@@ -60,6 +62,7 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "history": evaluation_selectors.action_history(action),
             "can_update": can_update_action(request.user, action)  # type: ignore[arg-type]
             and action.is_open
+            and action.response.recommendation.status == "open"
             and action.response.recommendation.evaluation.is_in_follow_up,
         },
     )
@@ -69,7 +72,9 @@ def update_create(request: HttpRequest, pk: int) -> HttpResponse:
     action = _action(pk)
     if not can_update_action(request.user, action):  # type: ignore[arg-type]
         raise PermissionDenied(_("You can update only the actions of your own units."))
-    form = UpdateForm(request.POST or None, request.FILES or None, initial={"status": action.status})
+    form = UpdateForm(
+        request.POST or None, request.FILES or None, initial={"status": action.status}
+    )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         update = run_service(
@@ -108,7 +113,9 @@ def update_validate(request: HttpRequest, pk: int) -> HttpResponse:
     form.is_valid()
     post_service(
         request,
-        lambda: services.update_validate(update=update, by=request.user, comment=form.cleaned_data.get("comment", "")),  # type: ignore[arg-type]
+        lambda: services.update_validate(
+            update=update, by=request.user, comment=form.cleaned_data.get("comment", "")
+        ),  # type: ignore[arg-type]
         _("Update validated."),
     )
     return redirect(safe_next(request, reverse("followup:validation_queue")))
@@ -123,7 +130,9 @@ def update_return(request: HttpRequest, pk: int) -> HttpResponse:
     form.is_valid()
     post_service(
         request,
-        lambda: services.update_return(update=update, by=request.user, comment=form.cleaned_data.get("comment", "")),  # type: ignore[arg-type]
+        lambda: services.update_return(
+            update=update, by=request.user, comment=form.cleaned_data.get("comment", "")
+        ),  # type: ignore[arg-type]
         _("Update returned to the unit with your comment."),
     )
     return redirect(safe_next(request, reverse("followup:validation_queue")))
@@ -153,7 +162,9 @@ def revision_approve(request: HttpRequest, pk: int) -> HttpResponse:
     form.is_valid()
     post_service(
         request,
-        lambda: services.revision_approve(revision=revision, by=request.user, comment=form.cleaned_data.get("comment", "")),  # type: ignore[arg-type]
+        lambda: services.revision_approve(
+            revision=revision, by=request.user, comment=form.cleaned_data.get("comment", "")
+        ),  # type: ignore[arg-type]
         _("Revised date approved."),
     )
     return redirect("followup:approval_queue")
@@ -168,7 +179,9 @@ def revision_reject(request: HttpRequest, pk: int) -> HttpResponse:
     form.is_valid()
     post_service(
         request,
-        lambda: services.revision_reject(revision=revision, by=request.user, comment=form.cleaned_data.get("comment", "")),  # type: ignore[arg-type]
+        lambda: services.revision_reject(
+            revision=revision, by=request.user, comment=form.cleaned_data.get("comment", "")
+        ),  # type: ignore[arg-type]
         _("Revised date refused."),
     )
     return redirect("followup:approval_queue")

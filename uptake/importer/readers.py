@@ -209,6 +209,12 @@ def read_text(path: Path | str) -> str:
             data = fh.read(MAX_BYTES + 1)
     except OSError as exc:
         raise DocumentError(path, f"cannot be read ({exc.strerror or exc})", EXPECTED) from exc
+    return read_bytes(data, path)
+
+
+def read_bytes(data: bytes, path: Path | str) -> str:
+    """The text of a document's bytes (an upload); PATH names it in errors and gives its suffix."""
+    path = Path(path)
     if len(data) > MAX_BYTES:
         raise DocumentError(path, "the file is larger than 50 MB", EXPECTED)
     if not data.strip():

@@ -13,12 +13,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from conftest import make_user
-from uptake.accounts.models import Role
 from uptake.evaluations import services
 from uptake.evaluations.models import Action, Evaluation
 from uptake.followup import services as followup
 from uptake.followup.models import DateRevision, Evidence, ProgressUpdate
+from uptake.importer.models import ImportSession
 
 ROLES = ("anonymous", "viewer", "focal", "outsider", "evaluator", "committee", "admin")
 SIGNED_IN = ROLES[1:]
@@ -29,14 +28,14 @@ MOVED = "moved"  # any other redirect
 def answers(default: object, **by_role: object) -> dict[str, object]:
     """The answer for each role: DEFAULT for signed-in people unless named; anonymous people
     are sent to sign in unless named."""
-    table: dict[str, object] = {role: default for role in SIGNED_IN}
+    table: dict[str, object] = dict.fromkeys(SIGNED_IN, default)
     table["anonymous"] = LOGIN
     table.update(by_role)
     return table
 
 
 def only(allowed: tuple[str, ...], yes: object = 200) -> dict[str, object]:
-    return answers(403, **{role: yes for role in allowed})
+    return answers(403, **dict.fromkeys(allowed, yes))
 
 
 EU = ("evaluator", "admin")
@@ -89,9 +88,7 @@ RULES: dict[str, Rule] = {
     "evaluations:check_target_date": Rule(answers(200), answers(405)),
     "followup:my_actions": Rule(answers(200), answers(405)),
     "followup:action": Rule(answers(200), answers(405), "followed_action"),
-    "followup:update_create": Rule(
-        only((*EU, "focal")), only((*EU, "focal")), "followed_action"
-    ),
+    "followup:update_create": Rule(only((*EU, "focal")), only((*EU, "focal")), "followed_action"),
     "followup:validation_queue": Rule(only(EU), answers(405)),
     "followup:update_validate": Rule(NOT_GET, only(EU, MOVED), "pending_update"),
     "followup:update_return": Rule(NOT_GET, only(EU, MOVED), "pending_update"),
@@ -99,6 +96,8 @@ RULES: dict[str, Rule] = {
     "followup:revision_approve": Rule(NOT_GET, only(COMMITTEE, MOVED), "pending_revision"),
     "followup:revision_reject": Rule(NOT_GET, only(COMMITTEE, MOVED), "pending_revision"),
     "followup:evidence_download": Rule(answers(200), answers(405), "evidence_file"),
+    "importer:upload": Rule(only(EU), only(EU)),
+    "importer:review": Rule(only(EU), only(EU), "import_session"),
 }
 
 
@@ -205,6 +204,12 @@ def world(units, evaluator, committee, focal, outsider, viewer, admin_user, appr
         "draft_action": draft_action,
         "submitted": Evaluation.objects.get(pk=submitted.pk),
         "closed_recommendation": other_rec,
+        "import_session": ImportSession.objects.create(
+            created_by=evaluator,
+            file_name="plan.txt",
+            parsed={"recommendations": []},
+            source_text="",
+        ),
     }
     assert ProgressUpdate.objects.count() == 1
     return people, objects
@@ -243,5 +248,3 @@ def test_get(client, world, name: str, role: str) -> None:
 @pytest.mark.parametrize("name", sorted(RULES))
 def test_post(client, world, name: str, role: str) -> None:
     _check(client, world, name, role, "post")
-
-

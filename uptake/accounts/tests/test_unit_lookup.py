@@ -73,8 +73,9 @@ def test_a_code_with_a_hyphen_is_found(org):
 
 
 def test_a_role_with_a_program_code_and_a_mission_code_in_parentheses(org):
-    # "Peru Development Program Director NDP (LIMA-DA)": the code in parentheses wins.
-    assert unit_find("Andean Water Program Director AWP (SCZ-DA)") == org["SCZ-DA"]
+    # "Peru Development Program Director NDP (LIMA-DA)": the program answers for the action;
+    # the code in parentheses says where it sits.
+    assert unit_find("Andean Water Program Director AWP (SCZ-DA)") == org["AWP"]
 
 
 def test_a_role_with_a_bare_code_when_the_code_in_parentheses_is_unknown(org):

@@ -765,7 +765,8 @@ def parse_lines(lines: list[str], language: str | None, source_name: str) -> Par
         cols = header_columns(line)
         if cols:
             columns = _Columns(cols, _cell_roles(line), line.lstrip().startswith("|"))
-        elif i != title_line and line.strip() and not _BOILERPLATE.match(line.strip()):
+        elif i != title_line and re.search(r"\w", line) and not _BOILERPLATE.match(line.strip()):
+            # (a line of rules, "---|---|", holds no text to keep)
             doc.unplaced.append(UnplacedText(line.strip(), (i + 1, i + 1)))
 
     recs: list[ParsedRecommendation] = []

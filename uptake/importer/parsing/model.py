@@ -21,6 +21,15 @@ class ParsedAction:
             "deliverable": self.deliverable,
         }
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ParsedAction:
+        return cls(
+            text=data.get("text") or "",
+            responsibility_centre=data.get("responsibility_centre"),
+            target_date=data.get("target_date"),
+            deliverable=data.get("deliverable"),
+        )
+
 
 @dataclass
 class ParsedResponse:
@@ -47,6 +56,18 @@ class ParsedResponse:
             "notes": list(self.notes),
         }
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ParsedResponse:
+        return cls(
+            unit=data.get("unit"),
+            agreement=data.get("agreement"),
+            commitment=data.get("commitment") or "",
+            rationale=data.get("rationale") or "",
+            actions=[ParsedAction.from_dict(a) for a in data.get("actions") or []],
+            target_dates=list(data.get("target_dates") or []),
+            notes=list(data.get("notes") or []),
+        )
+
 
 @dataclass
 class ParsedRecommendation:
@@ -72,6 +93,20 @@ class ParsedRecommendation:
             "line_span": list(self.line_span),
         }
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ParsedRecommendation:
+        span = data.get("line_span") or (0, 0)
+        return cls(
+            number=data.get("number"),
+            text=data.get("text") or "",
+            body=data.get("body") or "",
+            sub_points=list(data.get("sub_points") or []),
+            responses=[ParsedResponse.from_dict(r) for r in data.get("responses") or []],
+            notes=list(data.get("notes") or []),
+            line_span=(int(span[0]), int(span[1])),
+            action_count=data.get("action_count"),
+        )
+
 
 @dataclass
 class UnplacedText:
@@ -82,6 +117,11 @@ class UnplacedText:
 
     def to_dict(self) -> dict[str, Any]:
         return {"text": self.text, "line_span": list(self.line_span)}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> UnplacedText:
+        span = data.get("line_span") or (0, 0)
+        return cls(text=data.get("text") or "", line_span=(int(span[0]), int(span[1])))
 
 
 @dataclass
@@ -102,3 +142,19 @@ class ParsedDocument:
             "recommendations": [r.to_dict() for r in self.recommendations],
             "unplaced": [u.to_dict() for u in self.unplaced],
         }
+
+    @classmethod
+    def from_dict(
+        cls, data: dict[str, Any], source_lines: list[str] | None = None
+    ) -> ParsedDocument:
+        """The inverse of to_dict; the source lines travel separately (they are long)."""
+        return cls(
+            title=data.get("title"),
+            language=data.get("language") or "en",
+            recommendations=[
+                ParsedRecommendation.from_dict(r) for r in data.get("recommendations") or []
+            ],
+            unplaced=[UnplacedText.from_dict(u) for u in data.get("unplaced") or []],
+            source_lines=list(source_lines or []),
+            source_name=data.get("source") or "<text>",
+        )

@@ -1,0 +1,45 @@
+"""Changes to units. Pages, the console and the importer call these functions."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from uptake.errors import ServiceError
+
+from .models import Unit, UnitKind, User
+from .permissions import can_manage_evaluations
+
+
+@transaction.atomic
+def unit_create(
+    *,
+    by: User,
+    code: str,
+    name_en: str,
+    name_fr: str = "",
+    kind: str = UnitKind.OTHER,
+    parent: Unit | None = None,
+) -> Unit:
+    """Record a new unit. Only the evaluation unit (and administrators) add units."""
+    if not can_manage_evaluations(by):
+        raise PermissionDenied(_("Only the evaluation unit adds units."))
+    code = code.strip()
+    name_en = name_en.strip()
+    if not code:
+        raise ServiceError(_("Give the unit a code, for example HWP."), field="code")
+    if Unit.objects.filter(code__iexact=code).exists():
+        raise ServiceError(
+            _("A unit with the code %(code)s already exists.") % {"code": code}, field="code"
+        )
+    unit = Unit(code=code, name_en=name_en or code, name_fr=name_fr.strip(), kind=kind)
+    unit.parent = parent
+    unit._history_user = by  # type: ignore[attr-defined]
+    try:
+        unit.full_clean()
+    except ValidationError as exc:
+        field, messages = next(iter(exc.message_dict.items()))
+        raise ServiceError(" ".join(messages), field=None if field == "__all__" else field) from exc
+    unit.save()
+    return unit

@@ -1,0 +1,64 @@
+"""The history page says who changed what, with the old and new values."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+from django.urls import reverse
+
+from uptake.evaluations.models import Recommendation
+
+pytestmark = pytest.mark.django_db
+
+
+def visible(response) -> str:
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", response.content.decode())).split())
+
+
+def test_a_recommendation_edit_shows_old_and_new_statement_and_who(
+    client, evaluator, viewer, draft_evaluation
+):
+    evaluator.first_name, evaluator.last_name = "Eva", "Lund"
+    evaluator.save()
+    rec = draft_evaluation.recommendations.get(number="1")
+    client.force_login(evaluator)
+    client.post(
+        reverse("evaluations:recommendation_edit", args=[rec.pk]),
+        {"number": "1", "statement": "Fund maintenance every year.", "version": rec.version},
+        follow=True,
+    )
+    assert Recommendation.objects.get(pk=rec.pk).statement == "Fund maintenance every year."
+    client.force_login(viewer)
+
+    text = visible(client.get(reverse("evaluations:history", args=[draft_evaluation.pk])))
+
+    assert (
+        "Eva Lund Recommendation 1 changed statement : Fund maintenance. → "
+        "Fund maintenance every year." in text
+    )
+
+
+def test_it_shows_state_changes_with_who_made_them(client, viewer, approved_evaluation):
+    client.force_login(viewer)
+
+    text = visible(client.get(reverse("evaluations:history", args=[approved_evaluation.pk])))
+
+    assert (
+        "committee Evaluation changed state : Response awaiting approval → Response approved"
+        in text
+    )
+    assert (
+        "evaluator Evaluation changed state : Response in preparation → Response awaiting approval"
+        in text
+    )
+
+
+def test_it_shows_creations(client, viewer, draft_evaluation):
+    client.force_login(viewer)
+
+    text = visible(client.get(reverse("evaluations:history", args=[draft_evaluation.pk])))
+
+    assert "evaluator Action “Train water boards.” created" in text
+    assert "evaluator Response of HWP to recommendation 1 created" in text

@@ -1,0 +1,138 @@
+"""The committee's approval queue: submitted responses and revised dates awaiting a decision."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+from django.urls import reverse
+
+from uptake.evaluations import services
+from uptake.followup import services as followup
+from uptake.followup.models import DateRevision, RevisionDecision
+
+pytestmark = pytest.mark.django_db
+
+QUEUE = reverse("followup:approval_queue")
+
+
+def page(response) -> str:
+    return html.unescape(response.content.decode())
+
+
+def visible(response) -> str:
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", response.content.decode())).split())
+
+
+@pytest.fixture
+def revision(action, focal) -> DateRevision:
+    followup.update_submit(
+        action=action, by=focal, status="in_progress", narrative="Floods.",
+        revised_date_text="March 2027", revised_date_justification="Roads were cut for months.",
+    )  # fmt: skip
+    return DateRevision.objects.get()
+
+
+def test_it_lists_submitted_responses(client, committee, evaluator, units, approved_evaluation):
+    submitted = services.evaluation_create(by=evaluator, title_en="Evaluation of a road program")
+    rec = services.recommendation_create(
+        evaluation=submitted, by=evaluator, number="1", statement="Fix roads."
+    )
+    response = services.response_create(
+        recommendation=rec, by=evaluator, unit=units["PRS"], agreement="agree", commitment="Yes."
+    )
+    services.action_create(
+        response=response, by=evaluator, text="Fix.", target_date_text="2030", deliverable="Road"
+    )
+    services.evaluation_submit_for_approval(evaluation=submitted, by=evaluator)
+    client.force_login(committee)
+
+    text = page(client.get(QUEUE))
+
+    assert f'<a href="{submitted.get_absolute_url()}">Evaluation of a road program</a>' in text
+    # Already approved: not awaiting anything.
+    assert "Evaluation of a water program" not in text
+
+
+def test_it_lists_pending_revised_dates(client, committee, revision):
+    client.force_login(committee)
+
+    text = visible(client.get(QUEUE))
+
+    assert "Revise the design template." in text
+    assert "Evaluation of a water program · HWP" in text
+    assert "focal asks to move “June 2021” to “March 2027”." in text
+    assert "Roads were cut for months." in text
+
+
+def test_an_empty_queue_says_so(client, committee):
+    client.force_login(committee)
+
+    text = page(client.get(QUEUE))
+
+    assert "No response awaits approval." in text
+    assert "No revised date awaits a decision." in text
+
+
+def test_approving_moves_the_due_date_and_keeps_the_original(
+    client, committee, viewer, revision, action
+):
+    client.force_login(committee)
+
+    response = client.post(
+        reverse("followup:revision_approve", args=[revision.pk]),
+        {"comment": "Agreed."},
+        follow=True,
+    )
+
+    assert "Revised date approved." in page(response)
+    assert "No revised date awaits a decision." in page(response)
+    action.refresh_from_db()
+    revision.refresh_from_db()
+    assert str(action.due_date) == "2027-03-31"
+    assert str(action.original_due_date) == "2021-06-30"
+    assert action.target_date_text == "June 2021"
+    assert revision.decision == RevisionDecision.APPROVED
+    assert revision.decided_by == committee
+
+    client.force_login(viewer)
+    text = visible(client.get(reverse("followup:action", args=[action.pk])))
+    assert "Target completion date (approved) June 2021 (2021-06-30)" in text
+    assert "Current due date 2027-03-31 revised" in text
+    assert "March 2027 (2027-03-31) focal," in text
+
+
+def test_refusing_needs_a_comment(client, committee, revision, action):
+    client.force_login(committee)
+
+    response = client.post(
+        reverse("followup:revision_reject", args=[revision.pk]), {"comment": ""}, follow=True
+    )
+
+    assert "Say why the revised date is refused." in page(response)
+    assert "Revised date refused." not in page(response)
+    revision.refresh_from_db()
+    assert revision.decision == RevisionDecision.PENDING
+
+
+def test_refusing_with_a_comment_keeps_the_date(client, committee, viewer, revision, action):
+    client.force_login(committee)
+
+    response = client.post(
+        reverse("followup:revision_reject", args=[revision.pk]),
+        {"comment": "The roads reopened in May."},
+        follow=True,
+    )
+
+    assert "Revised date refused." in page(response)
+    revision.refresh_from_db()
+    action.refresh_from_db()
+    assert revision.decision == RevisionDecision.REJECTED
+    assert str(action.due_date) == "2021-06-30"
+    client.force_login(viewer)
+    text = visible(client.get(reverse("followup:action", args=[action.pk])))
+    assert "Rejected — committee," in text
+    assert "The roads reopened in May." in text
+    assert "Current due date 2021-06-30" in text
+    assert "Current due date 2021-06-30 revised" not in text

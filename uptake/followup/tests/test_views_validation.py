@@ -1,0 +1,152 @@
+"""The evaluation unit's validation queue: validate an update, or return it with a comment."""
+
+from __future__ import annotations
+
+import html
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from uptake.evaluations.models import Action, ActionStatus
+from uptake.followup import services as followup
+from uptake.followup.models import ProgressUpdate, ReviewState
+
+pytestmark = pytest.mark.django_db
+
+QUEUE = reverse("followup:validation_queue")
+
+
+def page(response) -> str:
+    return html.unescape(response.content.decode())
+
+
+@pytest.fixture
+def claim(action, focal) -> ProgressUpdate:
+    """HWP claims the template action is done."""
+    return followup.update_submit(
+        action=action, by=focal, status="completed", narrative="Template adopted in May."
+    )
+
+
+def test_it_lists_pending_updates_with_their_evaluation(client, evaluator, claim):
+    client.force_login(evaluator)
+
+    response = client.get(QUEUE)
+
+    assert response.status_code == 200
+    text = page(response)
+    assert "Revise the design template." in text
+    assert "Evaluation of a water program · Recommendation 1 · HWP" in text
+    assert "Template adopted in May." in text
+    assert "Validate completion" in text
+
+
+def test_reviewed_updates_leave_the_queue(client, evaluator, claim):
+    followup.update_validate(update=claim, by=evaluator)
+    client.force_login(evaluator)
+
+    text = page(client.get(QUEUE))
+
+    assert "Template adopted in May." not in text
+    assert "No update is waiting." in text
+
+
+def test_validating_a_completion_claim_validates_the_action(client, evaluator, claim, action):
+    client.force_login(evaluator)
+
+    response = client.post(reverse("followup:update_validate", args=[claim.pk]), follow=True)
+
+    assert response.redirect_chain[-1][0] == QUEUE
+    assert "Update validated." in page(response)
+    claim.refresh_from_db()
+    action.refresh_from_db()
+    assert claim.review_state == ReviewState.ACCEPTED
+    assert claim.reviewed_by == evaluator
+    assert action.status == ActionStatus.VALIDATED
+
+
+def test_returning_with_a_comment_shows_on_the_action_page(client, evaluator, focal, claim, action):
+    client.force_login(evaluator)
+    client.post(
+        reverse("followup:update_return", args=[claim.pk]),
+        {"comment": "Attach the adopted template."},
+    )
+    client.force_login(focal)
+
+    text = page(client.get(reverse("followup:action", args=[action.pk])))
+
+    assert '<span class="badge review-returned">Returned</span>' in text
+    assert "Reviewed by evaluator on" in text
+    assert "Attach the adopted template." in text
+    action.refresh_from_db()
+    assert action.status == ActionStatus.NOT_STARTED  # the claim is undone
+    claim.refresh_from_db()
+    assert claim.review_state == ReviewState.RETURNED
+
+
+def test_returning_without_a_comment_is_refused(client, evaluator, claim, action):
+    client.force_login(evaluator)
+
+    response = client.post(
+        reverse("followup:update_return", args=[claim.pk]), {"comment": " "}, follow=True
+    )
+
+    text = page(response)
+    assert "Say what is missing so the unit can fix it." in text
+    assert "Update returned" not in text
+    claim.refresh_from_db()
+    action.refresh_from_db()
+    assert claim.review_state == ReviewState.PENDING
+    assert action.status == ActionStatus.COMPLETED
+
+
+def test_reviewing_twice_says_it_was_already_reviewed(client, evaluator, claim):
+    client.force_login(evaluator)
+    client.post(reverse("followup:update_validate", args=[claim.pk]))
+
+    response = client.post(
+        reverse("followup:update_return", args=[claim.pk]), {"comment": "Oops."}, follow=True
+    )
+
+    assert "This update has already been reviewed." in page(response)
+    claim.refresh_from_db()
+    assert claim.review_state == ReviewState.ACCEPTED
+
+
+def test_it_goes_back_to_a_page_of_ours_only(client, evaluator, claim, action):
+    client.force_login(evaluator)
+
+    response = client.post(
+        reverse("followup:update_validate", args=[claim.pk]),
+        {"next": "https://evil.example/"},
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == QUEUE
+
+
+def _queries(client) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(QUEUE)
+    assert response.status_code == 200
+    return len(queries)
+
+
+def test_its_query_count_does_not_grow_with_updates(client, evaluator, focal, claim):
+    client.force_login(evaluator)
+    client.get(QUEUE)
+    with_one = _queries(client)
+
+    other = Action.objects.get(unit__code="QTO-DA")
+    for n in range(5):
+        update = followup.update_submit(
+            action=other, by=focal, status="in_progress", narrative=f"Step {n}.",
+            links=[followup.EvidenceLink(url=f"https://example.org/{n}")],
+        )  # fmt: skip
+        assert update.review_state == ReviewState.PENDING
+    with_six = _queries(client)
+
+    assert "Step 4." in page(client.get(QUEUE))
+    assert with_one == with_six

@@ -1,0 +1,502 @@
+"""Turn a parsed management response into a draft evaluation, through the evaluation services.
+
+The console command and the review screen both end here: `import_plan` creates the draft
+evaluation, its recommendations, each unit's response and its actions with the same
+functions people use on the pages, inside one transaction, so that a refusal anywhere
+leaves nothing behind. Text the parser could not place is kept as a note on the nearest
+recommendation, never dropped.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from uptake.accounts.models import Unit, User
+from uptake.accounts.permissions import can_manage_evaluations
+from uptake.accounts.selectors import unit_find
+from uptake.accounts.services import unit_create
+from uptake.errors import ServiceError
+from uptake.evaluations import services as evaluations
+from uptake.evaluations.models import Agreement, Evaluation
+
+from .models import ImportSession
+from .parsing import ParsedAction, ParsedDocument, ParsedRecommendation, ParsedResponse
+from .parsing.units import same_unit
+
+# An action whose document gives no date still needs one "as written": the quality check
+# flags this text until someone enters the real date.
+MISSING_DATE = "Not stated"
+SESSION_LIFETIME = datetime.timedelta(days=7)
+
+# "Director, Fisheries Directorate (FD)": the part before the comma is a role, not a unit.
+_ROLE = re.compile(
+    r"\b(?:director|directeur|directrice|manager|gestionnaire|chief|head|chef|minister|"
+    r"ministre|president|président|officer|coordinator|coordonnateur|lead|executive|"
+    r"sous-ministre|e\.\s?d\.?|dg|adm|sma|vp)\b",
+    re.IGNORECASE,
+)
+_UNIT_WORD = re.compile(
+    r"\b(?:branch|directorate|division|bureau|office|centre|center|program|programme|section|"
+    r"unit|unité|secretariat|secrétariat|agency|agence|direction|service|mission|embassy)\b",
+    re.IGNORECASE,
+)
+_PARENS_CODE = re.compile(r"\(([A-Za-z][A-Za-z0-9\-]{1,39})\)")
+_ACRONYM = re.compile(r"\b([A-Z][A-Z0-9]+(?:-[A-Z0-9]+)*)\b")
+
+
+# Units -------------------------------------------------------------------------------------
+
+
+def split_role(text: str) -> tuple[str, str]:
+    """("Director", "Fisheries Directorate (FD)") from "Director, Fisheries Directorate (FD)"."""
+    text = " ".join((text or "").split())
+    head, sep, rest = text.partition(",")
+    if sep and rest.strip():
+        bare = _PARENS_CODE.sub(" ", head)
+        if _ROLE.search(bare) and not _UNIT_WORD.search(bare):
+            return head.strip(), rest.strip()
+    return "", text
+
+
+@dataclass(frozen=True)
+class UnitProposal:
+    """A unit the document names that Uptake does not know yet, as it would be created."""
+
+    key: str  # the proposed code, upper case: spellings that share it are one unit
+    code: str
+    name: str
+    texts: tuple[str, ...] = ()
+
+
+def propose_unit(text: str) -> UnitProposal:
+    """A code and an English name for a new unit, from the text that names it: the code in
+    parentheses, else an acronym written in it, else a slug of the name."""
+    _, rest = split_role(text)
+    in_parens = _PARENS_CODE.findall(rest) or _PARENS_CODE.findall(text)
+    name = " ".join(_PARENS_CODE.sub(" ", rest).split()).strip(" ,;:-–")
+    acronyms = _ACRONYM.findall(rest)
+    if in_parens:
+        code = in_parens[0]
+    elif acronyms:
+        code = acronyms[0]
+    else:
+        code = slugify(name)[:40].strip("-").upper() or "UNIT"
+    if not name:
+        name = code
+    return UnitProposal(key=code.upper(), code=code, name=name[:300], texts=(text,))
+
+
+def unit_match(text: str) -> Unit | None:
+    """The existing unit TEXT names, with or without a role before it."""
+    _, rest = split_role(text)
+    for candidate in dict.fromkeys((rest, text)):
+        unit = unit_find(candidate)
+        if unit is not None:
+            return unit
+    return None
+
+
+def _unit_texts(parsed: ParsedDocument) -> list[str]:
+    texts: list[str] = []
+    for rec in parsed.recommendations:
+        for resp in rec.responses:
+            texts.append(resp.unit or "")
+            texts.extend(a.responsibility_centre or "" for a in resp.actions)
+    return [t.strip() for t in dict.fromkeys(texts) if t and t.strip()]
+
+
+def unit_proposals(parsed: ParsedDocument) -> list[UnitProposal]:
+    """The units the document names that match no existing unit: one per unit, however
+    many ways it is written ("Roads Office (RO)", "RO", "Roads Office")."""
+    found: dict[str, UnitProposal] = {}
+    for text in _unit_texts(parsed):
+        if unit_match(text) is not None:
+            continue
+        proposal = propose_unit(text)
+        old = found.get(proposal.key) or next(
+            (p for p in found.values() if any(same_unit(text, t) for t in p.texts)), None
+        )
+        if old is None:
+            found[proposal.key] = proposal
+        else:
+            found[old.key] = UnitProposal(
+                key=old.key, code=old.code, name=old.name, texts=(*old.texts, text)
+            )
+    return list(found.values())
+
+
+# Choices and report ------------------------------------------------------------------------
+
+
+@dataclass
+class UnitDecision:
+    """What to do with one unknown unit: map it to an existing unit, or create it."""
+
+    unit: Unit | None = None
+    code: str = ""
+    name: str = ""
+
+
+@dataclass
+class ImportChoices:
+    # By UnitProposal.key. Unknown units without a decision are created as proposed,
+    # unless create_units is off, in which case the import is refused.
+    units: dict[str, UnitDecision] = field(default_factory=dict)
+    default_agreement: str | None = None
+    create_units: bool = True
+
+
+@dataclass
+class ImportReport:
+    """What an import did, for the console's summary."""
+
+    recommendations: int = 0
+    responses: int = 0
+    actions: int = 0
+    units_matched: list[str] = field(default_factory=list)
+    units_created: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    unplaced: int = 0
+
+
+# Checks before anything is written ---------------------------------------------------------
+
+
+def _numbers(parsed: ParsedDocument) -> list[str]:
+    """Each recommendation's number, a missing one replaced by the first free integer."""
+    written = [(r.number or "").strip() for r in parsed.recommendations]
+    taken = {n for n in written if n}
+    numbers: list[str] = []
+    for number in written:
+        if not number:
+            candidate = 1
+            while str(candidate) in taken:
+                candidate += 1
+            number = str(candidate)
+            taken.add(number)
+        numbers.append(number)
+    return numbers
+
+
+def _check_numbers(numbers: list[str]) -> None:
+    seen: set[str] = set()
+    for number in numbers:
+        if number in seen:
+            raise ServiceError(
+                _(
+                    "The document numbers two recommendations %(number)s. Give each "
+                    "recommendation its own number."
+                )
+                % {"number": number},
+                field="number",
+            )
+        seen.add(number)
+
+
+def undetermined_agreements(parsed: ParsedDocument) -> list[str]:
+    """Where the document does not say whether the unit agrees: "Recommendation 2 (FCD)"."""
+    missing: list[str] = []
+    for number, rec in zip(_numbers(parsed), parsed.recommendations, strict=True):
+        for resp in rec.responses:
+            if resp.unit and resp.unit.strip() and resp.agreement not in Agreement.values:
+                missing.append(
+                    _("Recommendation %(number)s (%(unit)s)")
+                    % {"number": number, "unit": resp.unit.strip()}
+                )
+    return missing
+
+
+# The import --------------------------------------------------------------------------------
+
+
+class _Units:
+    """Resolves unit texts to units once per import, creating new ones as decided."""
+
+    def __init__(self, *, by: User, choices: ImportChoices, parsed: ParsedDocument) -> None:
+        self.by = by
+        self.choices = choices
+        self.language = parsed.language
+        # Which proposal (and so which decision) each spelling of an unknown unit belongs to.
+        self.proposal_of = {t: p for p in unit_proposals(parsed) for t in p.texts}
+        self.cache: dict[str, Unit] = {}
+        self.created: dict[str, Unit] = {}
+        self.matched: dict[str, Unit] = {}
+
+    def get(self, text: str) -> Unit:
+        text = text.strip()
+        if text in self.cache:
+            return self.cache[text]
+        proposal = self.proposal_of.get(text) or propose_unit(text)
+        decision = self.choices.units.get(proposal.key)
+        unit = decision.unit if decision and decision.unit else None
+        if unit is None and decision is None:
+            unit = unit_match(text)
+            if unit is not None:
+                self.matched[unit.code] = unit
+        if unit is None:
+            if decision is None and not self.choices.create_units:
+                raise ServiceError(
+                    _("No unit matches “%(text)s”. Map it to an existing unit or create it.")
+                    % {"text": text},
+                    field="unit",
+                )
+            code = (decision.code if decision and decision.code else proposal.code).strip()
+            name = (decision.name if decision and decision.name else proposal.name).strip()
+            unit = self.created.get(code.upper())
+            if unit is None:
+                unit = unit_create(
+                    by=self.by,
+                    code=code,
+                    name_en=name,
+                    name_fr=name if self.language == "fr" else "",
+                )
+                self.created[code.upper()] = unit
+        self.cache[text] = unit
+        return unit
+
+
+@dataclass
+class _Response:
+    unit: Unit
+    written: str
+    agreement: str | None
+    commitment: list[str] = field(default_factory=list)
+    rationale: list[str] = field(default_factory=list)
+    actions: list[ParsedAction] = field(default_factory=list)
+
+
+def _join(parts: list[str]) -> str:
+    return "\n\n".join(dict.fromkeys(p.strip() for p in parts if p and p.strip()))
+
+
+def _merge_responses(rec: ParsedRecommendation, units: _Units, notes: list[str]) -> list[_Response]:
+    """One response per unit: two spellings of one unit in a recommendation become one."""
+    merged: dict[int, _Response] = {}
+    for resp in rec.responses:
+        written = (resp.unit or "").strip()
+        if not written:
+            notes.append(_unitless_note(resp))
+            continue
+        unit = units.get(written)
+        current = merged.get(unit.pk)
+        if current is None:
+            current = merged[unit.pk] = _Response(
+                unit=unit, written=written, agreement=resp.agreement
+            )
+        elif resp.agreement and current.agreement and resp.agreement != current.agreement:
+            notes.append(
+                _("%(unit)s is written with two different agreements; “%(kept)s” was kept.")
+                % {"unit": unit.code, "kept": current.agreement}
+            )
+        current.agreement = current.agreement or resp.agreement
+        current.commitment.append(resp.commitment)
+        current.rationale.append(resp.rationale)
+        current.actions.extend(resp.actions)
+        notes.extend(f"{unit.code}: {n}" for n in resp.notes if n.strip())
+        if resp.target_dates and not resp.actions:
+            notes.append(
+                _("Target completion date given for %(unit)s without an action: %(dates)s")
+                % {"unit": unit.code, "dates": "; ".join(resp.target_dates)}
+            )
+    return list(merged.values())
+
+
+def _unitless_note(resp: ParsedResponse) -> str:
+    parts = [
+        _("A response that names no unit"),
+        resp.agreement or "",
+        resp.commitment,
+        resp.rationale,
+        *(a.text for a in resp.actions),
+        "; ".join(resp.target_dates),
+    ]
+    return ": ".join([parts[0], " ".join(p.strip() for p in parts[1:] if p and p.strip())])
+
+
+def _with_notes(body: str, notes: list[str]) -> str:
+    notes = [n.strip() for n in dict.fromkeys(notes) if n and n.strip()]
+    if not notes:
+        return body
+    block = _("Imported notes:") + "\n" + "\n".join(f"- {n}" for n in notes)
+    return f"{body.strip()}\n\n{block}" if body.strip() else block
+
+
+def _unplaced_by_recommendation(parsed: ParsedDocument) -> dict[int, list[str]]:
+    """Each piece of unplaced text goes to the recommendation it follows (or the first)."""
+    placed: dict[int, list[str]] = {}
+    for item in parsed.unplaced:
+        index = 0
+        for i, rec in enumerate(parsed.recommendations):
+            if rec.line_span[0] and rec.line_span[0] <= item.line_span[0]:
+                index = i
+        start, end = item.line_span
+        where = (
+            _("line %(line)d") % {"line": start}
+            if start == end
+            else _("lines %(start)d–%(end)d") % {"start": start, "end": end}
+        )
+        placed.setdefault(index, []).append(f"({where}) {item.text}")
+    return placed
+
+
+def import_plan(
+    *,
+    parsed: ParsedDocument,
+    by: User,
+    choices: ImportChoices | None = None,
+    report: ImportReport | None = None,
+) -> Evaluation:
+    """Create a draft evaluation with everything PARSED holds, or nothing at all.
+
+    Raises ServiceError (nothing written) for two recommendations with one number, a
+    response whose agreement the document does not state (unless CHOICES gives a default),
+    or anything the evaluation services refuse.
+    """
+    if not can_manage_evaluations(by):
+        raise PermissionDenied(_("Only the evaluation unit imports management responses."))
+    choices = choices or ImportChoices()
+    report = report if report is not None else ImportReport()
+    default = choices.default_agreement
+    if default is not None and default not in Agreement.values:
+        raise ServiceError(
+            _("The default agreement must be agree, partially_agree or disagree."),
+            field="agreement",
+        )
+    if not parsed.recommendations:
+        raise ServiceError(_("The document holds no recommendation to import."))
+    numbers = _numbers(parsed)
+    _check_numbers(numbers)
+    missing = undetermined_agreements(parsed)
+    if missing and default is None:
+        raise ServiceError(
+            _(
+                "The document does not say whether the unit agrees for: %(where)s. Choose "
+                "the agreement for each, or give a default agreement."
+            )
+            % {"where": "; ".join(missing)},
+            field="agreement",
+        )
+    with transaction.atomic():
+        return _import(parsed, by, choices, report, numbers)
+
+
+def _import(
+    parsed: ParsedDocument,
+    by: User,
+    choices: ImportChoices,
+    report: ImportReport,
+    numbers: list[str],
+) -> Evaluation:
+    title = (parsed.title or "").strip() or parsed.source_name
+    evaluation = evaluations.evaluation_create(
+        by=by,
+        title_en=title[:500],
+        title_fr=title[:500] if parsed.language == "fr" else "",
+    )
+    units = _Units(by=by, choices=choices, parsed=parsed)
+    unplaced = _unplaced_by_recommendation(parsed)
+    report.unplaced = len(parsed.unplaced)
+    for index, (number, rec) in enumerate(zip(numbers, parsed.recommendations, strict=True)):
+        notes = list(rec.notes) + unplaced.get(index, [])
+        responses = _merge_responses(rec, units, notes)
+        plans: list[tuple[_Response, str, str]] = []
+        for resp in responses:
+            agreement = resp.agreement
+            if agreement not in Agreement.values:
+                agreement = str(choices.default_agreement)
+                notes.append(
+                    _(
+                        "The document does not say whether %(unit)s agrees; “%(agreement)s” "
+                        "was recorded at import."
+                    )
+                    % {"unit": resp.unit.code, "agreement": agreement}
+                )
+            rationale = _join(resp.rationale)
+            if agreement != Agreement.AGREES and not rationale:
+                rationale = _join(resp.commitment) or _("No reason is given in the document.")
+                notes.append(
+                    _(
+                        "The document gives no separate reason for %(unit)s's answer; its "
+                        "commitment is used as the rationale."
+                    )
+                    % {"unit": resp.unit.code}
+                )
+            plans.append((resp, agreement, rationale))
+        statement = rec.text.strip() or _("Recommendation %(number)s") % {"number": number}
+        recommendation = evaluations.recommendation_create(
+            evaluation=evaluation,
+            by=by,
+            number=number,
+            statement=statement,
+            body=_with_notes(rec.body, notes),
+            sub_points=rec.sub_points,
+        )
+        report.recommendations += 1
+        report.notes.extend(f"{number}: {n}" for n in dict.fromkeys(notes) if n.strip())
+        for resp, agreement, rationale in plans:
+            response = evaluations.response_create(
+                recommendation=recommendation,
+                by=by,
+                unit=resp.unit,
+                agreement=agreement,
+                commitment=_join(resp.commitment),
+                rationale=rationale,
+            )
+            report.responses += 1
+            for action in resp.actions:
+                if not action.text.strip():
+                    continue
+                centre = (action.responsibility_centre or "").strip()
+                role, _rest = split_role(centre)
+                unit = units.get(centre) if centre else None
+                evaluations.action_create(
+                    response=response,
+                    by=by,
+                    text=action.text,
+                    target_date_text=(action.target_date or "").strip()[:100] or MISSING_DATE,
+                    deliverable=action.deliverable or "",
+                    unit=unit,
+                    role=role[:300],
+                )
+                report.actions += 1
+    report.units_created = sorted(u.code for u in units.created.values())
+    report.units_matched = sorted(
+        {u.code for u in units.cache.values()} - set(report.units_created)
+    )
+    evaluation.refresh_from_db()
+    return evaluation
+
+
+# Uploads awaiting review -------------------------------------------------------------------
+
+
+@transaction.atomic
+def import_session_create(
+    *, by: User, file_name: str, parsed: dict[str, Any], source_text: str
+) -> ImportSession:
+    """Keep an upload until it is reviewed; uploads older than a week are removed."""
+    if not can_manage_evaluations(by):
+        raise PermissionDenied(_("Only the evaluation unit imports management responses."))
+    ImportSession.objects.filter(created_at__lt=timezone.now() - SESSION_LIFETIME).delete()
+    return ImportSession.objects.create(
+        created_by=by, file_name=file_name[:255], parsed=parsed, source_text=source_text
+    )
+
+
+@transaction.atomic
+def import_session_confirm(
+    *, session: ImportSession, parsed: ParsedDocument, by: User, choices: ImportChoices
+) -> Evaluation:
+    """Import the reviewed document and forget the upload, in one transaction."""
+    evaluation = import_plan(parsed=parsed, by=by, choices=choices)
+    ImportSession.objects.filter(pk=session.pk).delete()
+    return evaluation

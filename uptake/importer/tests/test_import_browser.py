@@ -1,0 +1,72 @@
+"""The import in a real browser: upload through htmx, review with the keyboard, confirm."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from uptake.evaluations.models import Evaluation
+
+from .plans import KNOWN_AND_NEW
+
+CHROMIUM = "/usr/bin/chromium"
+SCREENSHOT = os.environ.get("UPTAKE_IMPORT_SCREENSHOT", "")
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"{CHROMIUM} is not installed"),
+]
+
+
+@pytest.fixture
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"]
+        )
+        yield browser
+        browser.close()
+    del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+
+
+def test_it_imports_a_document_through_the_review_screen(
+    browser, live_server, evaluator, units, tmp_path
+) -> None:
+    from playwright.sync_api import expect
+
+    plan = tmp_path / "plan.txt"
+    plan.write_text(KNOWN_AND_NEW, encoding="utf-8")
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Username").fill("evaluator")
+    page.get_by_label("Password").fill("pw")
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(re.compile(r".*/evaluations/$"))
+
+    page.get_by_role("link", name="Import a published response").click()
+    page.get_by_label("Published management response").set_input_files(str(plan))
+    page.get_by_role("button", name="Read the document").click()
+    page.wait_for_url(re.compile(r".*/import/[0-9a-f-]{36}/$"))
+    expect(page.get_by_role("heading", name="1 unit is new to Uptake")).to_be_visible()
+    if SCREENSHOT:
+        page.screenshot(path=SCREENSHOT, full_page=True)
+
+    page.get_by_label("Evaluation title").fill("Highland water, imported")
+    page.get_by_label("It is an existing unit").check()
+    page.get_by_label("Existing unit (code or name)").fill("GPB")
+    # Keyboard only: from the last field, Tab reaches the import button.
+    page.get_by_role("button", name="Import as a draft evaluation").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r".*/evaluations/\d+/$"))
+    expect(page.get_by_text("as a draft evaluation")).to_be_visible()
+
+    evaluation = Evaluation.objects.get()
+    assert evaluation.title_en == "Highland water, imported"
+    assert evaluation.recommendations.get(number="2").responses.filter(unit__code="GPB").exists()
