@@ -13,7 +13,7 @@ CHROMIUM := /usr/bin/chromium
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test test-db lint browser lock clean
+.PHONY: help install run test test-db lint browser lock clean messages openapi
 
 help:
 	@echo "make run [PORT=8000]  install, load the demo and serve it (logins are printed)"
@@ -21,6 +21,8 @@ help:
 	@echo "make test-db          the test suite alone (CI runs it again on PostgreSQL)"
 	@echo "make browser          install Debian's chromium for the browser tests"
 	@echo "make lock             regenerate requirements.lock from pyproject.toml"
+	@echo "make openapi          rewrite the committed OpenAPI snapshot after an API change"
+	@echo "make messages         refresh and compile the French and Spanish interface catalogues"
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import venv, ensurepip' 2>/dev/null || { \
@@ -53,9 +55,15 @@ lint: $(STAMP)
 
 test: lint test-db
 
+# axe-core, the accessibility checker the browser tests inject, comes from the npm registry.
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
 # Just the suite: DATABASE_URL picks the database (SQLite when unset).
 test-db: $(STAMP)
 	@test -x $(CHROMIUM) || echo "NOTE: $(CHROMIUM) is missing, so the browser tests will skip (make browser)."
+	@if command -v npm >/dev/null; then $(MAKE) --no-print-directory node_modules/.package-lock.json; \
+		else echo "NOTE: npm is missing, so the accessibility tests will skip."; fi
 	$(BIN)/pytest
 
 browser:
@@ -78,5 +86,21 @@ lock:
 	mv requirements.lock.new requirements.lock
 	@echo "requirements.lock: $$(grep -vc '^#' requirements.lock) packages pinned."
 
+# Interface translations: gather new strings into the catalogues, then compile them (needs
+# GNU gettext). The compiled .mo files are committed so that `make run` needs no gettext.
+messages: $(STAMP)
+	UPTAKE_LOCAL=true $(BIN)/uptake makemessages -l fr -l es --ignore=.venv --ignore=node_modules \
+		--ignore=var --ignore=bench --ignore='*/tests/*'
+	UPTAKE_LOCAL=true $(BIN)/uptake compilemessages --ignore=.venv --ignore=node_modules
+
+# The committed OpenAPI document: a test fails when the live schema drifts from it.
+openapi: $(STAMP)
+	UPTAKE_LOCAL=true $(BIN)/uptake openapi_snapshot
+
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache *.egg-info
+
+# The importer's score over ../shared/samples/ (skipped when that folder is absent).
+.PHONY: score
+score: $(STAMP)
+	$(BIN)/python bench/import_score.py

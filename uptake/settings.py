@@ -94,6 +94,13 @@ INSTALLED_APPS = [
     "uptake.evaluations",
     "uptake.followup",
     "uptake.importer",
+    "uptake.publishing",
+    "uptake.results",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "uptake.api",
+    "uptake.reporting",
 ]
 
 MIDDLEWARE = [
@@ -206,6 +213,14 @@ EMAIL_HOST_PASSWORD = env_secret("EMAIL_HOST_PASSWORD") or ""
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "uptake@localhost")
 UPTAKE_BASE_URL = os.environ.get("UPTAKE_BASE_URL", "http://127.0.0.1:8000")
+# The licence line that published open data (JSON, CSV) and the public pages carry.
+UPTAKE_OPEN_DATA_LICENCE = os.environ.get(
+    "UPTAKE_OPEN_DATA_LICENCE",
+    "Open Government Licence - Canada (https://open.canada.ca/en/open-government-licence-canada)",
+)
+# IATI exports name the publishing organisation by its IATI identifier and name.
+UPTAKE_IATI_ORG_REF = os.environ.get("UPTAKE_IATI_ORG_REF", "XX-UPTAKE")
+UPTAKE_IATI_ORG_NAME = os.environ.get("UPTAKE_IATI_ORG_NAME", "Uptake")
 
 SESSION_COOKIE_SECURE = env_bool(
     "SESSION_COOKIE_SECURE", not DEBUG and not env_bool("UPTAKE_LOCAL", False)
@@ -226,3 +241,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# The REST API: Django REST framework and its OpenAPI document (uptake/api/conf.py).
+from uptake.api.conf import REST_FRAMEWORK, SPECTACULAR_SETTINGS  # noqa: E402,F401

@@ -1,3 +1,4 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
@@ -13,4 +14,10 @@ urlpatterns = [
     path("", include("uptake.evaluations.urls")),
     path("", include("uptake.followup.urls")),
     path("import/", include("uptake.importer.urls")),
+    path("", include("uptake.reporting.urls")),
+    path("", include("uptake.results.urls")),
+    path("", include("uptake.api.urls")),
+    path("", include("uptake.publishing.urls")),
 ]
+# The public site: /en/public/, /fr/public/, /es/public/ (/public/ redirects by Accept-Language).
+urlpatterns += i18n_patterns(path("public/", include("uptake.publishing.public_urls")))

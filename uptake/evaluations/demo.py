@@ -374,6 +374,9 @@ def load_demo(today: datetime.date | None = None) -> bool:
 
     _second_evaluation(who, units)
     _third_evaluation(who, units, today)
+    _rounds(who, today)
+    _results_strategy(who, today)
+    _publish_in_french_and_english(who)
     return True
 
 
@@ -435,3 +438,164 @@ def _third_evaluation(who: DemoPeople, units: dict[str, Unit], today: datetime.d
         role="Director General",
     )  # fmt: skip
     services.evaluation_submit_for_approval(evaluation=evaluation, by=ev)
+
+
+def _rounds(who: DemoPeople, today: datetime.date) -> None:
+    """A follow-up round closed about six months ago (its snapshot frozen), and a current one
+    in which the program has already claimed one action complete."""
+    from uptake.reporting import services as reporting
+    from uptake.reporting.models import FollowUpRound
+
+    ev = who.evaluator
+    past = reporting.round_open(
+        by=ev, name="Spring round", period=_month_text(today, -6), deadline=timezone.localdate()
+    )
+    reporting.round_close(round_=past, by=ev)
+    # Rounds are opened and closed "now"; the demo dates the first one back half a year.
+    long_ago = timezone.now() - datetime.timedelta(days=182)
+    FollowUpRound.objects.filter(pk=past.pk).update(
+        opened_at=long_ago - datetime.timedelta(days=30), closed_at=long_ago
+    )
+    reporting.round_open(
+        by=ev,
+        name="Fall round",
+        period=_month_text(today, 0),
+        deadline=timezone.localdate() + datetime.timedelta(days=30),
+    )
+    action = Action.objects.get(text__startswith="Report system functionality rates")
+    followup.update_submit(
+        action=action,
+        by=who.focal["HWP"],
+        status="completed",
+        narrative="The annual report now carries the functionality table.",
+    )
+
+
+def _results_strategy(who: DemoPeople, today: datetime.date) -> None:
+    """A country strategy with its logic model and PMF, linked to this evaluation's actions."""
+    from uptake.results.demo import load_strategy_demo
+
+    load_strategy_demo(
+        evaluator=who.evaluator,
+        committee=who.committee,
+        reporter=who.focal["HWP"],
+        evaluation_title=DEMO_TITLE,
+        today=today,
+    )
+
+
+# French versions of the main evaluation's content, keyed by the English text.
+DEMO_FRENCH = {
+    # Recommendations: statements and bodies.
+    "Concentrate support on the operation and maintenance of rural water systems, not only on their construction.":
+        "Axer le soutien sur l'exploitation et l'entretien des réseaux d'eau ruraux, et pas seulement sur leur construction.",
+    "Systems built early in the program were often idle within three years because no one paid for repairs. Future investments should:":
+        "Les réseaux construits au début du programme étaient souvent à l'arrêt en moins de trois ans, faute de financement des réparations. Les investissements futurs devraient :",
+    "Adopt a single results framework for the program, with indicators that partners report against every year.":
+        "Adopter un cadre de résultats unique pour le programme, avec des indicateurs sur lesquels les partenaires rendent compte chaque année.",
+    "Partners reported on different indicators, so results could not be added up across projects.":
+        "Les partenaires rendaient compte d'indicateurs différents, de sorte que les résultats ne pouvaient pas être additionnés d'un projet à l'autre.",
+    "Make gender equality an explicit objective of sanitation projects.":
+        "Faire de l'égalité des genres un objectif explicite des projets d'assainissement.",
+    "Women carry most of the burden of unsafe sanitation but were rarely consulted in design.":
+        "Les femmes portent l'essentiel du fardeau d'un assainissement déficient, mais elles ont rarement été consultées lors de la conception.",
+    "Strengthen the monitoring capacity of the field team.":
+        "Renforcer la capacité de suivi de l'équipe sur le terrain.",
+    "Monitoring visits fell by half during the period, and reports arrived late.":
+        "Les visites de suivi ont diminué de moitié pendant la période, et les rapports arrivaient en retard.",
+    "Phase out direct delivery of household filters in favour of market-based supply.":
+        "Abandonner progressivement la distribution directe de filtres domestiques au profit d'un approvisionnement par le marché.",
+    "Free distribution crowded out local suppliers in two provinces.":
+        "La distribution gratuite a évincé les fournisseurs locaux dans deux provinces.",
+    # Sub-points.
+    "fund community water boards' training in tariff setting": "financer la formation des comités de l'eau à la fixation des tarifs",
+    "set aside maintenance funds in every new project": "réserver des fonds d'entretien dans chaque nouveau projet",
+    "track functionality, not only coverage": "suivre le fonctionnement des réseaux, et pas seulement la couverture",
+    # Commitments and rationales.
+    "The program agrees and will make maintenance a condition of funding.":
+        "Le programme est d'accord et fera de l'entretien une condition du financement.",
+    "The division will build and maintain the framework with the program.":
+        "La direction élaborera et tiendra à jour le cadre avec le programme.",
+    "The program will align existing projects with the new framework.":
+        "Le programme harmonisera les projets en cours avec le nouveau cadre.",
+    "The bureau will integrate gender analysis in sanitation design.":
+        "Le bureau intégrera l'analyse comparative entre les genres dans la conception des projets d'assainissement.",
+    "A stand-alone gender objective in every project would duplicate the departmental gender policy; the bureau will instead require a gender analysis.":
+        "Un objectif distinct d'égalité des genres dans chaque projet ferait double emploi avec la politique ministérielle ; le bureau exigera plutôt une analyse comparative entre les genres.",
+    "The mission will restore its monitoring schedule.": "La mission rétablira son calendrier de suivi.",
+    "The program will keep direct delivery in remote areas.":
+        "Le programme maintiendra la distribution directe dans les régions éloignées.",
+    "In the most remote districts there is no market to supply filters; direct delivery will continue there while market supply is tested elsewhere.":
+        "Dans les districts les plus éloignés, aucun marché ne peut fournir de filtres ; la distribution directe s'y poursuivra pendant que l'approvisionnement par le marché est mis à l'essai ailleurs.",
+    # Actions, deliverables and roles.
+    "Add a maintenance fund requirement to the program's project design template.":
+        "Ajouter l'exigence d'un fonds d'entretien au modèle de conception de projet du programme.",
+    "Revised design template": "Modèle de conception révisé",
+    "Program Director": "Directeur du programme",
+    "Train community water boards in three provinces on tariff setting.":
+        "Former les comités de l'eau de trois provinces à la fixation des tarifs.",
+    "Training reports and attendance lists": "Rapports de formation et listes de présence",
+    "Head of Development": "Chef de la coopération au développement",
+    "Report system functionality rates in the annual program report.":
+        "Présenter les taux de fonctionnement des réseaux dans le rapport annuel du programme.",
+    "Annual program report with functionality table": "Rapport annuel du programme avec tableau du fonctionnement",
+    "Draft a program-level logic model and performance measurement framework.":
+        "Rédiger un modèle logique et un cadre de mesure du rendement pour l'ensemble du programme.",
+    "Approved logic model and PMF": "Modèle logique et CMR approuvés",
+    "Require partners to report on the common indicators in new agreements.":
+        "Exiger dans les nouvelles ententes que les partenaires rendent compte des indicateurs communs.",
+    "Standard reporting clause in agreements": "Clause type de rapport dans les ententes",
+    "Amend active agreements to add the common indicators.":
+        "Modifier les ententes en vigueur pour y ajouter les indicateurs communs.",
+    "Signed amendments": "Modifications signées",
+    "Require a gender analysis for every new sanitation project.":
+        "Exiger une analyse comparative entre les genres pour chaque nouveau projet d'assainissement.",
+    "Gender analyses on file for new projects": "Analyses comparatives versées au dossier des nouveaux projets",
+    "Hold consultations with women's organisations before project design.":
+        "Consulter les organisations de femmes avant la conception des projets.",
+    "Consultation records": "Comptes rendus des consultations",
+    "Recruit a locally engaged monitoring officer.": "Recruter un agent de suivi recruté sur place.",
+    "Staffing action completed": "Dotation terminée",
+    "Adopt a quarterly monitoring visit plan.": "Adopter un plan trimestriel de visites de suivi.",
+    "Visit plan and visit reports": "Plan de visites et rapports de visite",
+    "Test market-based filter supply in two districts with active suppliers.":
+        "Mettre à l'essai l'approvisionnement en filtres par le marché dans deux districts où des fournisseurs sont actifs.",
+    "Pilot assessment report": "Rapport d'évaluation du projet pilote",
+    "Publish the criteria that decide where direct delivery continues.":
+        "Publier les critères qui déterminent où la distribution directe se poursuit.",
+    "Published criteria": "Critères publiés",
+}  # fmt: skip
+
+
+def _publish_in_french_and_english(who: DemoPeople) -> None:
+    """The main evaluation, translated into French after approval, then published in both
+    languages with each action's status as of today."""
+    from uptake.publishing.services import publication_publish
+
+    from .models import Recommendation, Response, SubPoint
+
+    ev = who.evaluator
+    evaluation = Evaluation.objects.get(title_en=DEMO_TITLE)
+    fr = DEMO_FRENCH.get
+    for rec in Recommendation.objects.filter(evaluation=evaluation):
+        services.translation_update(
+            obj=rec, by=ev, statement_fr=fr(rec.statement, ""), body_fr=fr(rec.body, "")
+        )
+    for point in SubPoint.objects.filter(recommendation__evaluation=evaluation):
+        services.translation_update(obj=point, by=ev, text_fr=fr(point.text, ""))
+    for response in Response.objects.filter(recommendation__evaluation=evaluation):
+        services.translation_update(
+            obj=response,
+            by=ev,
+            commitment_fr=fr(response.commitment, ""),
+            rationale_fr=fr(response.rationale, ""),
+        )
+    for action in Action.objects.filter(response__recommendation__evaluation=evaluation):
+        services.translation_update(
+            obj=action,
+            by=ev,
+            text_fr=fr(action.text, ""),
+            deliverable_fr=fr(action.deliverable, ""),
+            role_fr=fr(action.role, ""),
+        )
+    publication_publish(evaluation=evaluation, by=ev, languages=["en", "fr"], show_status=True)

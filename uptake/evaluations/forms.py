@@ -29,6 +29,30 @@ class VersionedForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
+def _french(widget: forms.Widget) -> forms.Widget:
+    widget.attrs["lang"] = "fr"
+    return widget
+
+
+class BilingualForm(VersionedForm):
+    """A form whose content fields come in English and French, edited side by side.
+
+    The French fields are labelled in French (they are the French version, whatever the
+    interface language), so that each label names one field only.
+    """
+
+    # English field name → its French counterpart.
+    bilingual: dict[str, str] = {}
+
+    def rows(self) -> list[tuple[forms.BoundField, forms.BoundField | None]]:
+        french = set(self.bilingual.values())
+        return [
+            (field, self[self.bilingual[field.name]] if field.name in self.bilingual else None)
+            for field in self.visible_fields()
+            if field.name not in french
+        ]
+
+
 class EvaluationForm(forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -53,7 +77,7 @@ class EvaluationForm(forms.ModelForm):
         }
 
 
-class RecommendationForm(VersionedForm):
+class RecommendationForm(BilingualForm):
     number = forms.CharField(label=_("Number"), max_length=20)
     statement = forms.CharField(label=_("Statement"), widget=forms.Textarea(attrs={"rows": 3}))
     body = forms.CharField(
@@ -65,9 +89,28 @@ class RecommendationForm(VersionedForm):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("One per line, for example: a) fund maintenance."),
     )
+    statement_fr = forms.CharField(
+        label="Énoncé (français)",
+        required=False,
+        widget=_french(forms.Textarea(attrs={"rows": 3})),
+    )
+    body_fr = forms.CharField(
+        label="Corps du texte (français)",
+        required=False,
+        widget=_french(forms.Textarea(attrs={"rows": 5})),
+    )
+    sub_points_fr = forms.CharField(
+        label="Sous-points (français)",
+        required=False,
+        widget=_french(forms.Textarea(attrs={"rows": 4})),
+    )
+    bilingual = {"statement": "statement_fr", "body": "body_fr", "sub_points": "sub_points_fr"}
 
     def sub_point_list(self) -> list[str]:
         return [line for line in self.cleaned_data["sub_points"].splitlines() if line.strip()]
+
+    def sub_point_list_fr(self) -> list[str]:
+        return [line for line in self.cleaned_data["sub_points_fr"].splitlines() if line.strip()]
 
 
 class UnitField(forms.CharField):
@@ -88,7 +131,7 @@ class UnitField(forms.CharField):
         return unit
 
 
-class ResponseForm(VersionedForm):
+class ResponseForm(BilingualForm):
     unit = UnitField(label=_("Responding unit"), help_text=_("Code or name, for example HWP."))
     agreement = forms.ChoiceField(label=_("Agreement"), choices=Agreement.choices)
     commitment = forms.CharField(
@@ -100,9 +143,20 @@ class ResponseForm(VersionedForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Required when the unit agrees only in part or disagrees."),
     )
+    commitment_fr = forms.CharField(
+        label="Engagement (français)",
+        required=False,
+        widget=_french(forms.Textarea(attrs={"rows": 4})),
+    )
+    rationale_fr = forms.CharField(
+        label="Justification (français)",
+        required=False,
+        widget=_french(forms.Textarea(attrs={"rows": 3})),
+    )
+    bilingual = {"commitment": "commitment_fr", "rationale": "rationale_fr"}
 
 
-class ActionForm(VersionedForm):
+class ActionForm(BilingualForm):
     text = forms.CharField(label=_("Action"), widget=forms.Textarea(attrs={"rows": 3}))
     deliverable = forms.CharField(
         label=_("Deliverable or evidence"), required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -119,6 +173,20 @@ class ActionForm(VersionedForm):
         widget=forms.TextInput(attrs=TARGET_DATE_CHECK),
         help_text=_("As written in the plan: June 2021, Q3 2021-22, 2021-22, Fall 2023, Ongoing."),
     )
+    text_fr = forms.CharField(
+        label="Mesure (français)",
+        required=False,
+        widget=_french(forms.Textarea(attrs={"rows": 3})),
+    )
+    deliverable_fr = forms.CharField(
+        label="Livrable ou preuve (français)",
+        required=False,
+        widget=_french(forms.Textarea(attrs={"rows": 2})),
+    )
+    role_fr = forms.CharField(
+        label="Rôle (français)", required=False, max_length=300, widget=_french(forms.TextInput())
+    )
+    bilingual = {"text": "text_fr", "deliverable": "deliverable_fr", "role": "role_fr"}
 
     def clean_target_date_text(self) -> str:
         text: str = self.cleaned_data["target_date_text"]

@@ -127,6 +127,9 @@ class Recommendation(VersionedModel):
     sort_key = models.CharField(max_length=60, editable=False, default="")
     statement = models.TextField(_("statement"))
     body = models.TextField(_("body"), blank=True)
+    # French versions of the content: empty until translated; public pages mark the gap.
+    statement_fr = models.TextField(_("statement (French)"), blank=True)
+    body_fr = models.TextField(_("body (French)"), blank=True)
     status = models.CharField(
         _("status"),
         max_length=10,
@@ -178,6 +181,7 @@ class SubPoint(models.Model):
     position = models.PositiveIntegerField(default=0)
     label = models.CharField(_("label"), max_length=10, blank=True)
     text = models.TextField(_("text"))
+    text_fr = models.TextField(_("text (French)"), blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -211,6 +215,8 @@ class Response(VersionedModel):
         blank=True,
         help_text=_("Required when the unit agrees only in part or disagrees."),
     )
+    commitment_fr = models.TextField(_("commitment (French)"), blank=True)
+    rationale_fr = models.TextField(_("rationale (French)"), blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -262,6 +268,8 @@ class Action(VersionedModel):
         blank=True,
         help_text=_("What will show that the action is done."),
     )
+    text_fr = models.TextField(_("action (French)"), blank=True)
+    deliverable_fr = models.TextField(_("deliverable or evidence (French)"), blank=True)
     unit = models.ForeignKey(
         Unit,
         verbose_name=_("responsibility centre"),
@@ -273,6 +281,7 @@ class Action(VersionedModel):
     role = models.CharField(
         _("role"), max_length=300, blank=True, help_text=_("For example: Program Director.")
     )
+    role_fr = models.CharField(_("role (French)"), max_length=300, blank=True)
     target_date_text = models.CharField(
         _("target completion date"),
         max_length=100,

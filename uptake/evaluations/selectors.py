@@ -66,6 +66,8 @@ def evaluation_list(
     if program:
         evaluations = evaluations.filter(program__icontains=program)
     today = timezone.localdate()
+    # Explicit ordering: Django drops Meta.ordering from a GROUP BY query, and pages of an
+    # unordered query repeat and skip rows.
     return evaluations.annotate(
         recommendation_count=Count("recommendations", distinct=True),
         open_recommendation_count=Count(
@@ -78,7 +80,7 @@ def evaluation_list(
             & ~Q(recommendations__responses__actions__status__in=NOT_OVERDUE_STATUSES),
             distinct=True,
         ),
-    )
+    ).order_by("-approval_date", "-id")
 
 
 def evaluation_with_plan(evaluation_id: int) -> Evaluation:

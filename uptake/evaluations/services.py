@@ -212,6 +212,14 @@ def evaluation_mark_in_follow_up(*, evaluation: Evaluation, by: User) -> None:
         _set_state(evaluation, EvaluationState.IN_FOLLOW_UP, by=by)
 
 
+def evaluation_mark_published(*, evaluation: Evaluation, by: User) -> None:
+    """Publishing an approved response moves it to "published"; a response already in
+    follow-up or closed keeps its state (publishing again does not turn the clock back)."""
+    _reload(evaluation)
+    if evaluation.state == EvaluationState.RESPONSE_APPROVED:
+        _set_state(evaluation, EvaluationState.PUBLISHED, by=by)
+
+
 def _close_evaluation_if_done(evaluation: Evaluation, *, by: User) -> None:
     if (
         evaluation.is_in_follow_up
@@ -229,15 +237,39 @@ def recommendation_sort_key(number: str) -> str:
     return ".".join(p.zfill(6) if p.isdigit() else p.lower().rjust(6) for p in parts)[:60]
 
 
+_SUB_POINT_LABEL = re.compile(r"^\(?([a-z]|[ivx]+|\d+)[\).]\s+(.*)$", re.S)
+
+
 def _replace_sub_points(
-    recommendation: Recommendation, sub_points: Iterable[str], by: User
+    recommendation: Recommendation,
+    sub_points: Iterable[str],
+    by: User,
+    sub_points_fr: Iterable[str] = (),
 ) -> None:
+    """Replace the sub-points. A French line pairs with the English point of the same label
+    ("b) …" with "b) …"), or, unlabelled, with the English point in the same position."""
     recommendation.sub_points.all().delete()
-    for position, raw in enumerate(p.strip() for p in sub_points if p.strip()):
-        match = re.match(r"^\(?([a-z]|[ivx]+|\d+)[\).]\s+(.*)$", raw, re.S)
-        label, text = (match.group(1), match.group(2)) if match else ("", raw)
+    points = []
+    for raw in (p.strip() for p in sub_points if p.strip()):
+        match = _SUB_POINT_LABEL.match(raw)
+        points.append((match.group(1), match.group(2)) if match else ("", raw))
+    labels = [label for label, _text in points]
+    french: dict[int, str] = {}
+    for index, raw in enumerate(p.strip() for p in sub_points_fr if p.strip()):
+        match = _SUB_POINT_LABEL.match(raw)
+        if match and match.group(1) in labels:
+            french[labels.index(match.group(1))] = match.group(2)
+        else:
+            french.setdefault(index, match.group(2) if match else raw)
+    for position, (label, text) in enumerate(points):
         _save(
-            SubPoint(recommendation=recommendation, position=position, label=label, text=text),
+            SubPoint(
+                recommendation=recommendation,
+                position=position,
+                label=label,
+                text=text,
+                text_fr=french.get(position, ""),
+            ),
             by=by,
         )
 
@@ -263,6 +295,9 @@ def recommendation_create(
     statement: str,
     body: str = "",
     sub_points: Iterable[str] = (),
+    statement_fr: str = "",
+    body_fr: str = "",
+    sub_points_fr: Iterable[str] = (),
 ) -> Recommendation:
     _require(can_manage_evaluations(by), _("Only the evaluation unit records recommendations."))
     _require_editable(evaluation)
@@ -274,9 +309,11 @@ def recommendation_create(
         sort_key=recommendation_sort_key(number),
         statement=statement.strip(),
         body=body.strip(),
+        statement_fr=statement_fr.strip(),
+        body_fr=body_fr.strip(),
     )
     _save(recommendation, by=by)
-    _replace_sub_points(recommendation, sub_points, by)
+    _replace_sub_points(recommendation, sub_points, by, sub_points_fr)
     return recommendation
 
 
@@ -290,6 +327,9 @@ def recommendation_update(
     statement: str,
     body: str = "",
     sub_points: Iterable[str] = (),
+    statement_fr: str = "",
+    body_fr: str = "",
+    sub_points_fr: Iterable[str] = (),
 ) -> Recommendation:
     _require(can_manage_evaluations(by), _("Only the evaluation unit edits recommendations."))
     _require_editable(recommendation.evaluation)
@@ -300,8 +340,10 @@ def recommendation_update(
     recommendation.sort_key = recommendation_sort_key(number)
     recommendation.statement = statement.strip()
     recommendation.body = body.strip()
+    recommendation.statement_fr = statement_fr.strip()
+    recommendation.body_fr = body_fr.strip()
     _save(recommendation, by=by)
-    _replace_sub_points(recommendation, sub_points, by)
+    _replace_sub_points(recommendation, sub_points, by, sub_points_fr)
     return recommendation
 
 
@@ -417,6 +459,8 @@ def response_create(
     agreement: str,
     commitment: str = "",
     rationale: str = "",
+    commitment_fr: str = "",
+    rationale_fr: str = "",
 ) -> Response:
     _require(can_manage_evaluations(by), _("Only the evaluation unit drafts responses."))
     evaluation = recommendation.evaluation
@@ -434,6 +478,8 @@ def response_create(
             agreement=agreement,
             commitment=commitment.strip(),
             rationale=rationale.strip(),
+            commitment_fr=commitment_fr.strip(),
+            rationale_fr=rationale_fr.strip(),
         ),
         by=by,
     )
@@ -451,6 +497,8 @@ def response_update(
     agreement: str,
     commitment: str = "",
     rationale: str = "",
+    commitment_fr: str = "",
+    rationale_fr: str = "",
 ) -> Response:
     _require(can_manage_evaluations(by), _("Only the evaluation unit edits responses."))
     _require_editable(response.recommendation.evaluation)
@@ -465,6 +513,8 @@ def response_update(
     response.agreement = agreement
     response.commitment = commitment.strip()
     response.rationale = rationale.strip()
+    response.commitment_fr = commitment_fr.strip()
+    response.rationale_fr = rationale_fr.strip()
     return _save(response, by=by)
 
 
@@ -500,6 +550,9 @@ def action_create(
     deliverable: str = "",
     unit: Unit | None = None,
     role: str = "",
+    text_fr: str = "",
+    deliverable_fr: str = "",
+    role_fr: str = "",
 ) -> Action:
     _require(can_manage_evaluations(by), _("Only the evaluation unit drafts actions."))
     _require_editable(response.recommendation.evaluation)
@@ -511,6 +564,9 @@ def action_create(
         deliverable=deliverable.strip(),
         unit=unit or response.unit,
         role=role.strip(),
+        text_fr=text_fr.strip(),
+        deliverable_fr=deliverable_fr.strip(),
+        role_fr=role_fr.strip(),
     )
     _set_target(action, target_date_text)
     return _save(action, by=by)
@@ -527,6 +583,9 @@ def action_update(
     deliverable: str = "",
     unit: Unit | None = None,
     role: str = "",
+    text_fr: str = "",
+    deliverable_fr: str = "",
+    role_fr: str = "",
 ) -> Action:
     _require(can_manage_evaluations(by), _("Only the evaluation unit edits actions."))
     _require_editable(action.response.recommendation.evaluation)
@@ -535,6 +594,9 @@ def action_update(
     action.deliverable = deliverable.strip()
     action.unit = unit or action.response.unit
     action.role = role.strip()
+    action.text_fr = text_fr.strip()
+    action.deliverable_fr = deliverable_fr.strip()
+    action.role_fr = role_fr.strip()
     _set_target(action, target_date_text)
     return _save(action, by=by)
 
@@ -562,3 +624,38 @@ def action_withdraw(*, action: Action, by: User, status: str, reason: str) -> Ac
     action.status_reason = reason.strip()
     action.version += 1
     return _save(action, by=by)
+
+
+# Translations --------------------------------------------------------------------------------
+
+# The French fields that may be filled in at any stage, even after approval: a translation does
+# not change what the committee approved, and is often commissioned only once it is approved.
+TRANSLATABLE_FIELDS: dict[type[models.Model], tuple[str, ...]] = {
+    Evaluation: ("title_fr",),
+    Recommendation: ("statement_fr", "body_fr"),
+    SubPoint: ("text_fr",),
+    Response: ("commitment_fr", "rationale_fr"),
+    Action: ("text_fr", "deliverable_fr", "role_fr"),
+}
+
+
+@transaction.atomic
+def translation_update(*, obj: M, by: User, **fields: str) -> M:
+    """Set the French version of OBJ's content (only its *_fr fields), whatever its state."""
+    _require(can_manage_evaluations(by), _("Only the evaluation unit edits translations."))
+    allowed = TRANSLATABLE_FIELDS.get(type(obj), ())
+    unknown = sorted(set(fields) - set(allowed))
+    if unknown:
+        raise ServiceError(
+            _("Only the French version of the content can be changed here, not %(fields)s.")
+            % {"fields": ", ".join(unknown)}
+        )
+    changes = {
+        name: value.strip() for name, value in fields.items() if getattr(obj, name) != value.strip()
+    }
+    if not changes:
+        return obj
+    if hasattr(obj, "version"):
+        _claim_version(obj, None, _("translation"))
+    _apply(obj, changes)
+    return _save(obj, by=by)

@@ -61,9 +61,6 @@ def evaluation_list(request: HttpRequest) -> HttpResponse:
         state=filters.get("state", ""),
         program=filters.get("program", ""),
     )
-    # Explicit: Django drops Meta.ordering from the list's GROUP BY query, and pages of an
-    # unordered query repeat and skip rows.
-    evaluations = evaluations.order_by("-approval_date", "-id")
     page = Paginator(evaluations, 25).get_page(request.GET.get("page"))
     # The pager's links keep the filters; only the page number changes.
     params = request.GET.copy()
@@ -213,12 +210,19 @@ def evaluation_history(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _recommendation_initial(rec: Recommendation) -> dict[str, object]:
-    points = "\n".join(f"{p.label}) {p.text}" if p.label else p.text for p in rec.sub_points.all())
+    sub_points = list(rec.sub_points.all())
+    points = "\n".join(f"{p.label}) {p.text}" if p.label else p.text for p in sub_points)
+    points_fr = "\n".join(
+        f"{p.label}) {p.text_fr}" if p.label else p.text_fr for p in sub_points if p.text_fr
+    )
     return {
         "number": rec.number,
         "statement": rec.statement,
         "body": rec.body,
         "sub_points": points,
+        "statement_fr": rec.statement_fr,
+        "body_fr": rec.body_fr,
+        "sub_points_fr": points_fr,
         "version": rec.version,
     }
 
@@ -235,6 +239,8 @@ def recommendation_create(request: HttpRequest, pk: int) -> HttpResponse:
             lambda: services.recommendation_create(
                 evaluation=evaluation, by=request.user, number=d["number"], statement=d["statement"],  # type: ignore[arg-type]
                 body=d["body"], sub_points=form.sub_point_list(),
+                statement_fr=d["statement_fr"], body_fr=d["body_fr"],
+                sub_points_fr=form.sub_point_list_fr(),
             ),
             _("Recommendation added."),
         )  # fmt: skip
@@ -258,6 +264,8 @@ def recommendation_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 recommendation=rec, by=request.user, expected_version=d.get("version"),  # type: ignore[arg-type]
                 number=d["number"], statement=d["statement"], body=d["body"],
                 sub_points=form.sub_point_list(),
+                statement_fr=d["statement_fr"], body_fr=d["body_fr"],
+                sub_points_fr=form.sub_point_list_fr(),
             ),
             _("Recommendation saved."),
         )  # fmt: skip
@@ -352,6 +360,7 @@ def response_create(request: HttpRequest, pk: int) -> HttpResponse:
             lambda: services.response_create(
                 recommendation=rec, by=request.user, unit=d["unit"], agreement=d["agreement"],  # type: ignore[arg-type]
                 commitment=d["commitment"], rationale=d["rationale"],
+                commitment_fr=d["commitment_fr"], rationale_fr=d["rationale_fr"],
             ),
             _("Response added."),
         )  # fmt: skip
@@ -375,6 +384,8 @@ def response_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "agreement": response.agreement,
         "commitment": response.commitment,
         "rationale": response.rationale,
+        "commitment_fr": response.commitment_fr,
+        "rationale_fr": response.rationale_fr,
         "version": response.version,
     }
     form = ResponseForm(request.POST or None, initial=initial)
@@ -387,6 +398,7 @@ def response_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 response=response, by=request.user, expected_version=d.get("version"),  # type: ignore[arg-type]
                 unit=d["unit"], agreement=d["agreement"], commitment=d["commitment"],
                 rationale=d["rationale"],
+                commitment_fr=d["commitment_fr"], rationale_fr=d["rationale_fr"],
             ),
             _("Response saved."),
         )  # fmt: skip
@@ -437,6 +449,7 @@ def action_create(request: HttpRequest, pk: int) -> HttpResponse:
             lambda: services.action_create(
                 response=response, by=request.user, text=d["text"], deliverable=d["deliverable"],  # type: ignore[arg-type]
                 unit=d["unit"], role=d["role"], target_date_text=d["target_date_text"],
+                text_fr=d["text_fr"], deliverable_fr=d["deliverable_fr"], role_fr=d["role_fr"],
             ),
             _("Action added."),
         )  # fmt: skip
@@ -464,6 +477,9 @@ def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "unit": action.unit.code if action.unit else "",
         "role": action.role,
         "target_date_text": action.target_date_text,
+        "text_fr": action.text_fr,
+        "deliverable_fr": action.deliverable_fr,
+        "role_fr": action.role_fr,
         "version": action.version,
     }
     form = ActionForm(request.POST or None, initial=initial)
@@ -476,6 +492,7 @@ def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 action=action, by=request.user, expected_version=d.get("version"), text=d["text"],  # type: ignore[arg-type]
                 deliverable=d["deliverable"], unit=d["unit"], role=d["role"],
                 target_date_text=d["target_date_text"],
+                text_fr=d["text_fr"], deliverable_fr=d["deliverable_fr"], role_fr=d["role_fr"],
             ),
             _("Action saved."),
         )  # fmt: skip

@@ -7,17 +7,22 @@ checked not to be refused (what it does is tested beside the view).
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from uptake.api.services import token_create
 from uptake.evaluations import services
 from uptake.evaluations.models import Action, Evaluation
 from uptake.followup import services as followup
 from uptake.followup.models import DateRevision, Evidence, ProgressUpdate
 from uptake.importer.models import ImportSession
+from uptake.publishing.services import publication_publish
+from uptake.reporting import services as reporting
+from uptake.results.tests.world import results_objects
 
 ROLES = ("anonymous", "viewer", "focal", "outsider", "evaluator", "committee", "admin")
 SIGNED_IN = ROLES[1:]
@@ -41,6 +46,19 @@ def only(allowed: tuple[str, ...], yes: object = 200) -> dict[str, object]:
 EU = ("evaluator", "admin")
 COMMITTEE = ("committee", "admin")
 NOT_GET = answers(405)
+REPORTERS = ("focal", "outsider", "evaluator", "admin")
+
+
+def api(default: object, **by_role: object) -> dict[str, object]:
+    """The API answers anonymous callers 401 instead of sending them to sign in."""
+    return answers(default, anonymous=401, **by_role)
+
+
+def api_only(allowed: tuple[str, ...], yes: object) -> dict[str, object]:
+    return api(403, **dict.fromkeys(allowed, yes))
+
+
+PUBLIC = answers(200, anonymous=200)
 
 
 @dataclass
@@ -98,6 +116,122 @@ RULES: dict[str, Rule] = {
     "followup:evidence_download": Rule(answers(200), answers(405), "evidence_file"),
     "importer:upload": Rule(only(EU), only(EU)),
     "importer:review": Rule(only(EU), only(EU), "import_session"),
+    "reporting:dashboard": Rule(answers(200), answers(405)),
+    "reporting:rounds": Rule(only((*EU, "committee")), only(EU)),
+    "reporting:round": Rule(only((*EU, "committee")), answers(405), "round"),
+    "reporting:round_close": Rule(NOT_GET, only(EU, MOVED), "round"),
+    "reporting:pack_pdf": Rule(only((*EU, "committee")), answers(405), "round"),
+    "reporting:pack_docx": Rule(only((*EU, "committee")), answers(405), "round"),
+    "reporting:export_evaluations": Rule(answers(200), answers(405)),
+    "reporting:export_recommendations": Rule(answers(200), answers(405)),
+    "reporting:export_actions": Rule(answers(200), answers(405)),
+    "reporting:export_updates": Rule(answers(200), answers(405)),
+    "api:unit_list": Rule(api(200), api(405)),
+    "api:unit_detail": Rule(api(200), api(405), "unit"),
+    # An empty POST from a role that may write is refused by validation: 400.
+    "api:evaluation_list": Rule(api(200), api_only(EU, 400)),
+    "api:evaluation_detail": Rule(api(200), api(405), "followed"),
+    "api:evaluation_plan": Rule(api(200), api(405), "followed"),
+    "api:evaluation_submit": Rule(api(405), api_only(EU, 200), "draft"),
+    "api:evaluation_approve": Rule(api(405), api_only(COMMITTEE, 200), "submitted"),
+    "api:evaluation_return": Rule(api(405), api_only(COMMITTEE, 400), "submitted"),
+    "api:recommendation_list": Rule(api(200), api_only(EU, 400)),
+    "api:recommendation_detail": Rule(api(200), api(405), "followed_recommendation"),
+    "api:recommendation_close": Rule(
+        api(405), api_only((*EU, "committee"), 400), "followed_recommendation"
+    ),
+    "api:recommendation_reopen": Rule(api(405), api_only(COMMITTEE, 400), "closed_recommendation"),
+    "api:response_list": Rule(api(200), api_only(EU, 400)),
+    "api:response_detail": Rule(api(200), api(405), "draft_response"),
+    "api:action_list": Rule(api(200), api_only(EU, 400)),
+    "api:action_detail": Rule(api(200), api(405), "followed_action"),
+    "api:action_withdraw": Rule(api(405), api_only(EU, 400), "followed_action"),
+    "api:action_update_create": Rule(api(405), api_only((*EU, "focal"), 400), "followed_action"),
+    "api:update_list": Rule(api(200), api(405)),
+    "api:update_detail": Rule(api(200), api(405), "pending_update"),
+    "api:update_validate": Rule(api(405), api_only(EU, 200), "pending_update"),
+    "api:update_return": Rule(api(405), api_only(EU, 400), "pending_update"),
+    "api:revision_list": Rule(api(200), api(405)),
+    "api:revision_detail": Rule(api(200), api(405), "pending_revision"),
+    "api:revision_approve": Rule(api(405), api_only(COMMITTEE, 200), "pending_revision"),
+    "api:revision_reject": Rule(api(405), api_only(COMMITTEE, 400), "pending_revision"),
+    "api:evidence_download": Rule(api(200), api(405), "evidence_file"),
+    "api:public_publication_list": Rule(PUBLIC, answers(405, anonymous=405)),
+    # The followed evaluation is not published: nobody finds it among public responses.
+    "api:public_publication_detail": Rule(
+        answers(404, anonymous=404), answers(405, anonymous=405), "followed"
+    ),
+    "api:schema": Rule(PUBLIC, answers(405, anonymous=405)),
+    "api:docs": Rule(PUBLIC, answers(405, anonymous=405)),
+    "api:not_found": Rule(answers(404, anonymous=404), answers(404, anonymous=404)),
+    "api:token_create": Rule(answers(405), answers(MOVED)),
+    # Only the token's owner finds it; everyone else gets 404.
+    "api:token_revoke": Rule(answers(405), answers(404, evaluator=MOVED), "api_token"),
+    # Results frameworks (uptake/results): strategies, logic models, PMFs, actuals, links.
+    "results:strategy_list": Rule(answers(200), answers(405)),
+    "results:strategy_create": Rule(only(EU), only(EU)),
+    "results:import_template": Rule(answers(200), answers(405)),
+    "results:actual_queue": Rule(only(EU), answers(405)),
+    "results:strategy_detail": Rule(answers(200), answers(405), "strategy"),
+    "results:strategy_edit": Rule(only(EU), only(EU), "strategy"),
+    "results:strategy_approve": Rule(NOT_GET, only(COMMITTEE, MOVED), "strategy"),
+    "results:strategy_publish": Rule(NOT_GET, only(EU, MOVED), "strategy"),
+    "results:diagram_svg": Rule(answers(200), answers(405), "strategy"),
+    "results:diagram_png": Rule(answers(200), answers(405), "strategy"),
+    "results:export_xlsx": Rule(answers(200), answers(405), "strategy"),
+    "results:export_docx": Rule(answers(200), answers(405), "strategy"),
+    "results:export_iati": Rule(answers(200), answers(405), "strategy"),
+    "results:framework_import": Rule(only(EU), only(EU), "strategy"),
+    "results:section_create": Rule(only(EU), only(EU), "strategy"),
+    "results:section_edit": Rule(only(EU), only(EU), "section"),
+    "results:section_delete": Rule(NOT_GET, only(EU, MOVED), "section"),
+    "results:investment_create": Rule(only(EU), only(EU), "strategy"),
+    "results:investment_edit": Rule(only(EU), only(EU), "investment"),
+    "results:investment_delete": Rule(NOT_GET, only(EU, MOVED), "investment"),
+    "results:result_create": Rule(only(EU), only(EU), "strategy"),
+    "results:period_create": Rule(only(EU), only(EU), "strategy"),
+    "results:period_edit": Rule(only(EU), only(EU), "period"),
+    "results:period_lock": Rule(NOT_GET, only(EU, MOVED), "period"),
+    "results:period_unlock": Rule(NOT_GET, only(EU, MOVED), "period"),
+    "results:result_detail": Rule(answers(200), answers(405), "result"),
+    "results:result_edit": Rule(only(EU), only(EU), "result"),
+    "results:result_move": Rule(only(EU), only(EU), "result"),
+    "results:result_delete": Rule(NOT_GET, only(EU, MOVED), "result"),
+    "results:result_create_child": Rule(only(EU), only(EU), "result"),
+    "results:indicator_create": Rule(only(EU), only(EU), "result"),
+    "results:link_create": Rule(NOT_GET, only(EU, MOVED), "result"),
+    "results:action_unlink": Rule(NOT_GET, only(EU, MOVED), "action_link"),
+    "results:recommendation_unlink": Rule(NOT_GET, only(EU, MOVED), "recommendation_link"),
+    "results:indicator_detail": Rule(answers(200), answers(405), "indicator"),
+    "results:indicator_edit": Rule(only(EU), only(EU), "indicator"),
+    "results:indicator_delete": Rule(NOT_GET, only(EU, MOVED), "indicator"),
+    "results:targets_edit": Rule(only(EU), only(EU), "indicator"),
+    # Focal points (any unit) and the evaluation unit report actuals.
+    "results:actual_create": Rule(only(REPORTERS), only(REPORTERS), "reported_indicator"),
+    "results:actual_edit": Rule(only(REPORTERS), only(REPORTERS), "draft_actual"),
+    "results:actual_submit": Rule(NOT_GET, only(REPORTERS, MOVED), "draft_actual"),
+    "results:actual_approve": Rule(NOT_GET, only(EU, MOVED), "submitted_actual"),
+    "results:actual_return": Rule(NOT_GET, only(EU, MOVED), "submitted_actual"),
+    # Publishing: the evaluation unit publishes; everyone, signed in or not, reads the result.
+    "publishing:manage": Rule(only(EU), only(EU), "followed"),
+    "publishing:unpublish": Rule(NOT_GET, only(EU, MOVED), "publication"),
+    "publishing:translate": Rule(only(EU), only(EU), "followed"),
+    "public:index": Rule(answers(200, anonymous=200), answers(405, anonymous=405)),
+    "public:response": Rule(
+        answers(200, anonymous=200), answers(405, anonymous=405), "published_evaluation"
+    ),
+    "public:pdf": Rule(
+        answers(200, anonymous=200), answers(405, anonymous=405), "published_evaluation"
+    ),
+    "public:docx": Rule(
+        answers(200, anonymous=200), answers(405, anonymous=405), "published_evaluation"
+    ),
+    "public:json": Rule(
+        answers(200, anonymous=200), answers(405, anonymous=405), "published_evaluation"
+    ),
+    "public:csv": Rule(
+        answers(200, anonymous=200), answers(405, anonymous=405), "published_evaluation"
+    ),
 }
 
 
@@ -211,7 +345,17 @@ def world(units, evaluator, committee, focal, outsider, viewer, admin_user, appr
             source_text="",
         ),
     }
+    objects["unit"] = units["HWP"]
+    objects["api_token"] = token_create(user=evaluator, by=evaluator, name="Script")[0]
+    objects["round"] = reporting.round_open(
+        by=evaluator, name="Fall round", deadline=datetime.date.today() + datetime.timedelta(days=9)
+    )
+    objects["published_evaluation"] = other
+    objects["publication"] = publication_publish(evaluation=other, by=evaluator)
     assert ProgressUpdate.objects.count() == 1
+    objects.update(
+        results_objects(evaluator=evaluator, committee=committee, focal=focal, action=action)
+    )
     return people, objects
 
 
@@ -223,7 +367,12 @@ def _check(client, world, name: str, role: str, method: str) -> None:
     url = reverse(name, args=args)
     if role != "anonymous":
         client.force_login(people[role])
-    response = client.get(url) if method == "get" else client.post(url, {})
+    if method == "get":
+        response = client.get(url)
+    elif url.startswith("/api/"):
+        response = client.post(url, {}, content_type="application/json")  # the API reads JSON
+    else:
+        response = client.post(url, {})
     what = f"{method.upper()} {url} as {role}"
     if expected == LOGIN:
         assert response.status_code == 302, what

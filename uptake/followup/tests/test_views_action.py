@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
 import html
 import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from uptake.followup import services as followup
 from uptake.followup.models import DateRevision
@@ -137,10 +139,6 @@ def test_the_report_progress_button_is_hidden_before_approval(client, focal, dra
 
 
 def test_it_shows_days_late(client, viewer, action):
-    import datetime
-
-    from django.utils import timezone
-
     days = (timezone.localdate() - datetime.date(2021, 6, 30)).days
     client.force_login(viewer)
 

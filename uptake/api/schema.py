@@ -1,0 +1,46 @@
+"""The OpenAPI document: drf-spectacular's, with every error answer declared in one shape."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
+from drf_spectacular.utils import OpenApiResponse
+from rest_framework import serializers
+
+
+class ErrorSerializer(serializers.Serializer):  # type: ignore[misc]
+    status = serializers.IntegerField(help_text="The HTTP status code, repeated.")
+    message = serializers.CharField(help_text="What went wrong, as a sentence for a person.")
+    errors = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        help_text="Messages per field; empty when the error concerns no field.",
+    )
+
+
+ERRORS = {
+    "400": "The request is not valid, or a business rule refused it.",
+    "401": "No credentials, or a token that is not valid (see `WWW-Authenticate`).",
+    "403": "The caller may not do this.",
+    "404": "No such object.",
+    "409": "Someone else changed the object since `version` was read.",
+    "415": "The body is not in a media type this operation accepts.",
+}
+
+
+class AutoSchema(SpectacularAutoSchema):
+    def _get_response_bodies(self, direction: Any = "response") -> dict[str, Any]:
+        responses: dict[str, Any] = super()._get_response_bodies(direction)
+        codes = ["400", "401", "403"]
+        if "{" in self.path:
+            codes.append("404")
+        if self.method in ("POST", "PATCH", "PUT"):
+            codes.append("415")
+        if self.method in ("PATCH", "PUT"):
+            codes.append("409")
+        for code in sorted(codes):
+            if code not in responses:
+                responses[code] = self._get_response_for_code(
+                    OpenApiResponse(ErrorSerializer, description=ERRORS[code]), code
+                )
+        return responses

@@ -1,0 +1,187 @@
+"""Reads for publishing: building a snapshot from the live tables (only when publishing), and
+finding what is public (only from snapshots)."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.utils import timezone
+
+from uptake.accounts.models import Unit
+from uptake.evaluations.models import Action, Evaluation, Recommendation, Response
+
+from .languages import pair
+from .models import Publication
+
+SNAPSHOT_SCHEMA = 1
+
+
+def _unit(unit: Unit) -> dict[str, Any]:
+    return {"code": unit.code, "name": pair(unit.name_en, unit.name_fr)}
+
+
+def action_statuses_as_of(action_ids: list[int], day: datetime.date) -> dict[int, str]:
+    """Each action's status at the end of DAY, read from its recorded history."""
+    end = timezone.make_aware(
+        datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min)
+    )
+    statuses: dict[int, str] = {}
+    rows = (
+        Action.history.filter(id__in=action_ids, history_date__lt=end)
+        .order_by("id", "-history_date", "-history_id")
+        .values_list("id", "status")
+    )
+    for action_id, status in rows:
+        statuses.setdefault(action_id, status)
+    return statuses
+
+
+def publication_snapshot(
+    evaluation: Evaluation, *, languages: list[str], status_as_of: datetime.date | None
+) -> dict[str, Any]:
+    """Exactly what a publication makes public, copied out of the live tables.
+
+    French content is copied only when French is among LANGUAGES, so that a translation not
+    yet approved for publication stays internal.
+    """
+    french = "fr" in languages
+
+    def both(english: str, fr: str) -> dict[str, str]:
+        return pair(english, fr if french else "")
+
+    def unit(u: Unit) -> dict[str, Any]:
+        data = _unit(u)
+        data["name"] = both(u.name_en, u.name_fr)
+        return data
+
+    actions = Action.objects.select_related("unit").order_by("position", "id")
+    recommendations = list(
+        Recommendation.objects.filter(evaluation=evaluation)
+        .prefetch_related(
+            "sub_points",
+            Prefetch(
+                "responses",
+                queryset=Response.objects.select_related("unit")
+                .order_by("id")
+                .prefetch_related(Prefetch("actions", queryset=actions)),
+            ),
+        )
+        .order_by("sort_key", "id")
+    )
+    statuses: dict[int, str] = {}
+    if status_as_of is not None:
+        ids = [
+            a.pk for r in recommendations for resp in r.responses.all() for a in resp.actions.all()
+        ]
+        statuses = action_statuses_as_of(ids, status_as_of)
+    return {
+        "schema": SNAPSHOT_SCHEMA,
+        "status_as_of": status_as_of.isoformat() if status_as_of else None,
+        "evaluation": {
+            "id": evaluation.pk,
+            "title": both(evaluation.title_en, evaluation.title_fr),
+            "program": evaluation.program,
+            "period": evaluation.period,
+            "type": evaluation.evaluation_type,
+            "evaluation_unit": evaluation.evaluation_unit,
+            "approval_date": (
+                evaluation.approval_date.isoformat() if evaluation.approval_date else None
+            ),
+            "links": {
+                "report": evaluation.report_url,
+                "summary": evaluation.summary_url,
+                "pdf": evaluation.pdf_url,
+            },
+        },
+        "recommendations": [
+            {
+                "number": rec.number,
+                "statement": both(rec.statement, rec.statement_fr),
+                "body": both(rec.body, rec.body_fr),
+                "sub_points": [
+                    {"label": p.label, "text": both(p.text, p.text_fr)}
+                    for p in rec.sub_points.all()
+                ],
+                "responses": [
+                    {
+                        "unit": unit(response.unit),
+                        "agreement": response.agreement,
+                        "commitment": both(response.commitment, response.commitment_fr),
+                        "rationale": both(response.rationale, response.rationale_fr),
+                        "actions": [
+                            {
+                                "text": both(a.text, a.text_fr),
+                                "deliverable": both(a.deliverable, a.deliverable_fr),
+                                "responsibility": unit(a.unit or response.unit),
+                                "role": both(a.role, a.role_fr),
+                                "target_date": a.target_date_text,
+                                "revised_target_date": a.revised_target_text,
+                                "due_date": a.due_date.isoformat() if a.due_date else None,
+                                "status": statuses.get(a.pk) if status_as_of else None,
+                            }
+                            for a in response.actions.all()
+                        ],
+                    }
+                    for response in rec.responses.all()
+                ],
+            }
+            for rec in recommendations
+        ],
+    }
+
+
+def live_publications() -> QuerySet[Publication]:
+    """Each evaluation's latest publication, unless it was withdrawn: all that is public."""
+    latest = (
+        Publication.objects.filter(evaluation=OuterRef("evaluation"))
+        .order_by("-version")
+        .values("pk")[:1]
+    )
+    return Publication.objects.filter(pk=Subquery(latest), unpublished_at__isnull=True)
+
+
+def live_publication(key: str) -> Publication | None:
+    """The live publication a public address names: by its slug, or by the evaluation's id."""
+    live = live_publications()
+    found = live.filter(slug=key).first()
+    if found is None and key.isdigit():
+        found = live.filter(evaluation_id=int(key)).first()
+    return found
+
+
+def public_list(
+    *, search: str = "", year: int | None = None, unit: str = "", program: str = ""
+) -> QuerySet[Publication]:
+    publications = live_publications().defer("snapshot", "search_text")
+    if search.strip():
+        for word in search.lower().split():
+            publications = publications.filter(search_text__contains=word)
+    if year:
+        publications = publications.filter(year=year)
+    if unit:
+        publications = publications.filter(unit_codes__contains=f" {unit.upper()} ")
+    if program:
+        publications = publications.filter(program=program)
+    return publications.order_by("-year", "title_en", "pk")
+
+
+def public_filter_choices() -> dict[str, list[Any]]:
+    """The years, units and programs that the live publications cover, for the filters."""
+    rows = list(live_publications().values_list("year", "unit_codes", "program"))
+    return {
+        "years": sorted({y for y, _u, _p in rows if y}, reverse=True),
+        "units": sorted({code for _y, u, _p in rows for code in u.split()}),
+        "programs": sorted({p for _y, _u, p in rows if p}),
+    }
+
+
+def evaluation_publications(evaluation: Evaluation) -> QuerySet[Publication]:
+    """Every version of an evaluation's publication, newest first (internal history)."""
+    return (
+        Publication.objects.filter(evaluation=evaluation)
+        .defer("snapshot", "search_text")
+        .select_related("published_by", "unpublished_by")
+        .order_by("-version")
+    )

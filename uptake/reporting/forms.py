@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from uptake.accounts.models import Unit
+from uptake.evaluations.models import Evaluation
+
+from .selectors import FOLLOWED_STATES, DashboardFilters, fiscal_year_label
+
+
+class DashboardFilterForm(forms.Form):
+    unit = forms.ModelChoiceField(
+        label=_("Unit (with its sub-units)"),
+        queryset=Unit.objects.order_by("code"),
+        required=False,
+        empty_label=_("All units"),
+    )
+    branch = forms.ModelChoiceField(
+        label=_("Branch"),
+        queryset=Unit.objects.filter(parent__isnull=True).order_by("code"),
+        required=False,
+        empty_label=_("All branches"),
+    )
+    evaluation = forms.ModelChoiceField(
+        label=_("Evaluation"),
+        queryset=Evaluation.objects.filter(state__in=FOLLOWED_STATES).order_by("title_en"),
+        required=False,
+        empty_label=_("All evaluations"),
+    )
+    fiscal_year = forms.TypedChoiceField(
+        label=_("Fiscal year due"), coerce=int, required=False, empty_value=None
+    )
+    report_date = forms.DateField(
+        label=_("Report date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Today when empty."),
+    )
+
+    def __init__(self, *args: Any, fiscal_years: list[int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["fiscal_year"].choices = [("", _("All years"))] + [
+            (str(y), fiscal_year_label(y)) for y in fiscal_years
+        ]
+
+    def filters(self) -> DashboardFilters:
+        if not self.is_valid():
+            return DashboardFilters()
+        d = self.cleaned_data
+        return DashboardFilters(
+            # A unit is narrower than a branch: when both are chosen, the unit wins.
+            unit_id=next((u.pk for u in (d.get("unit"), d.get("branch")) if u), None),
+            evaluation_id=d["evaluation"].pk if d.get("evaluation") else None,
+            fiscal_year=d.get("fiscal_year"),
+            report_date=d.get("report_date"),
+        )
+
+
+class RoundOpenForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    period = forms.CharField(
+        label=_("Period"), max_length=100, required=False, help_text=_("For example: Fall 2025.")
+    )
+    deadline = forms.DateField(
+        label=_("Deadline for updates"), widget=forms.DateInput(attrs={"type": "date"})
+    )

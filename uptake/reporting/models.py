@@ -1,0 +1,119 @@
+"""Follow-up rounds, the snapshot each closed round freezes, and the reminder log."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from uptake.accounts.models import Unit
+from uptake.evaluations.models import Action, ActionStatus, Evaluation, Recommendation
+
+
+class FollowUpRound(models.Model):
+    """A call for one update on every open action, opened and later closed by the evaluation
+    unit. Closing it freezes a snapshot of every action: the basis of trends and of "what
+    changed since the last round"."""
+
+    name = models.CharField(_("name"), max_length=200)
+    period = models.CharField(
+        _("period"), max_length=100, blank=True, help_text=_("For example: Fall 2025.")
+    )
+    deadline = models.DateField(_("deadline for updates"))
+    opened_at = models.DateTimeField(_("opened at"))
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("opened by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # Redundant with closed_at, but it lets the database itself refuse a second open round.
+    is_open = models.BooleanField(default=True, editable=False)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("closed by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-opened_at", "-id"]
+        verbose_name = _("follow-up round")
+        verbose_name_plural = _("follow-up rounds")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_open"], condition=models.Q(is_open=True), name="one_open_round"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(is_open=True, closed_at__isnull=True)
+                | models.Q(is_open=False, closed_at__isnull=False),
+                name="round_open_iff_not_closed",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("reporting:round", args=[self.pk])
+
+
+class ActionSnapshot(models.Model):
+    """One action as it stood when a round closed. Written once, in bulk, never changed."""
+
+    round = models.ForeignKey(FollowUpRound, on_delete=models.CASCADE, related_name="snapshots")
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="+")
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="+")
+    recommendation = models.ForeignKey(Recommendation, on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(max_length=20, choices=ActionStatus.choices)
+    original_due_date = models.DateField(null=True, blank=True)
+    due_date = models.DateField(null=True, blank=True)
+    # Cancelled, superseded, or under a recommendation closed as not accepted, no longer
+    # applicable or superseded: never counted as due.
+    excluded = models.BooleanField(default=False)
+    # Counted, with a due date on or before the day the round closed.
+    due = models.BooleanField(default=False)
+    validated = models.BooleanField(default=False)
+    overdue = models.BooleanField(default=False)
+    days_overdue = models.PositiveIntegerField(default=0)
+    # Whether the action owed an update in this round, and whether one came.
+    owed = models.BooleanField(default=False)
+    answered = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["round", "action"]
+        verbose_name = _("action snapshot")
+        verbose_name_plural = _("action snapshots")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "action"], name="one_snapshot_per_action"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round_id}/{self.action_id}: {self.status}"
+
+
+class ReminderLog(models.Model):
+    """One digest e-mail sent to one person on one day: at most one a day."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminder_logs"
+    )
+    day = models.DateField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+    action_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-day", "user"]
+        verbose_name = _("reminder sent")
+        verbose_name_plural = _("reminders sent")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "day"], name="one_reminder_per_person_per_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.day}"

@@ -1,0 +1,1026 @@
+"""Reads for rounds, the dashboard, reminders and the committee pack.
+
+Every figure the dashboard shows is defined here, once, as an SQL aggregate: the number of
+queries does not depend on the number of actions. The definitions, in words:
+
+- **In follow-up**: an action of an evaluation whose response is approved (approved,
+  published, in follow-up or closed).
+- **Not counted**: an action that is cancelled or superseded, or that sits under a
+  recommendation closed by decision as not accepted, no longer applicable or superseded. It
+  is never "due", so it never lowers a rate.
+- **Due**: counted, with a current due date on or before the report date (today unless
+  another date is asked for).
+- **Implementation rate**: due actions that are validated ÷ due actions.
+- **On-time rate against the original date**: counted actions whose original due date is on
+  or before the report date and that were validated with the completion claimed on or before
+  that original date ÷ those counted actions whose original date has passed.
+- **On-time rate against the revised date**: due actions validated with the completion
+  claimed on or before their current (possibly revised) due date ÷ due actions.
+- **Overdue**: counted, under a recommendation still open, neither completed (awaiting
+  validation) nor validated, with a current due date before the report date. Its age is the
+  time since that due date: less than 6 months, 6 to 12, 12 to 24, and 24 months or more.
+- **Fiscal year** of an action: the Canadian fiscal year (1 April to 31 March) of its current
+  due date.
+- **Branch**: the top of the unit hierarchy above the action's responsibility centre.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, ExtractYear, TruncDate
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from uptake.accounts.models import Role, Unit, User
+from uptake.accounts.permissions import can_read_internal
+from uptake.accounts.selectors import unit_ids_within
+from uptake.evaluations.models import (
+    CLOSED_ACTION_STATUSES,
+    NOT_OVERDUE_STATUSES,
+    Action,
+    ActionStatus,
+    ClosureReason,
+    Evaluation,
+    EvaluationState,
+    Recommendation,
+    RecommendationStatus,
+    Response,
+)
+from uptake.evaluations.selectors import (
+    actions_for_user,
+    evaluation_list,
+    my_actions,
+    with_overdue,
+)
+from uptake.followup.models import DateRevision, ProgressUpdate, ReviewState, RevisionDecision
+
+from .models import ActionSnapshot, FollowUpRound, ReminderLog
+
+# Evaluations whose response is approved: their actions are followed up and reported on.
+FOLLOWED_STATES = (
+    EvaluationState.RESPONSE_APPROVED,
+    EvaluationState.PUBLISHED,
+    EvaluationState.IN_FOLLOW_UP,
+    EvaluationState.CLOSED,
+)
+# Evaluations that still take updates: their open actions owe one in each round.
+OPEN_FOR_UPDATES_STATES = FOLLOWED_STATES[:3]
+# Closures by decision that take a recommendation's actions out of every denominator.
+EXCLUDING_CLOSURES = (
+    ClosureReason.NOT_ACCEPTED,
+    ClosureReason.NO_LONGER_APPLICABLE,
+    ClosureReason.SUPERSEDED,
+)
+EXCLUDED_STATUSES = (ActionStatus.CANCELLED, ActionStatus.SUPERSEDED)
+AGE_BUCKETS = ("0-6", "6-12", "12-24", "24+")
+
+
+# ---------------------------------------------------------------------------------------------
+# Small date helpers
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """DAY moved by MONTHS calendar months, kept within the target month (31 Jan + 1 = 28 Feb)."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    next_first = datetime.date(year + (month == 12), month % 12 + 1, 1)
+    last = (next_first - datetime.timedelta(days=1)).day
+    return datetime.date(year, month, min(day.day, last))
+
+
+def fiscal_year_start(day: datetime.date) -> int:
+    """The calendar year in which DAY's Canadian fiscal year (1 April to 31 March) starts."""
+    return day.year if day.month >= 4 else day.year - 1
+
+
+def fiscal_year_label(start: int) -> str:
+    """2021 → "2021-22"."""
+    return f"{start}-{str(start + 1)[2:]}"
+
+
+def fiscal_year_bounds(start: int) -> tuple[datetime.date, datetime.date]:
+    return datetime.date(start, 4, 1), datetime.date(start + 1, 3, 31)
+
+
+def rate(numerator: int, denominator: int) -> float | None:
+    """A share in per cent, or None when nothing is in the denominator."""
+    return round(100 * numerator / denominator, 1) if denominator else None
+
+
+# ---------------------------------------------------------------------------------------------
+# The follow-up universe and its annotations
+
+
+def followed_actions() -> QuerySet[Action]:
+    """Every action of an evaluation whose response is approved."""
+    return Action.objects.filter(response__recommendation__evaluation__state__in=FOLLOWED_STATES)
+
+
+def excluded_q() -> Q:
+    """Actions that are never counted as due (see the module's definitions)."""
+    return Q(status__in=EXCLUDED_STATUSES) | Q(
+        response__recommendation__closure_reason__in=EXCLUDING_CLOSURES
+    )
+
+
+def _completion_date() -> Subquery:
+    """The day (local time) the unit claimed the completion that the evaluation unit accepted."""
+    claims = (
+        ProgressUpdate.objects.filter(
+            action_id=OuterRef("pk"),
+            status=ActionStatus.COMPLETED,
+            review_state=ReviewState.ACCEPTED,
+        )
+        .order_by("-created_at", "-id")
+        .annotate(day=TruncDate("created_at"))
+        .values("day")[:1]
+    )
+    return Subquery(claims)
+
+
+def annotated_actions(actions: QuerySet[Action] | None = None) -> QuerySet[Any]:
+    """Actions with what the figures need: responsibility unit, evaluation, completion day."""
+    actions = followed_actions() if actions is None else actions
+    return actions.annotate(
+        resp_unit_id=Coalesce("unit_id", "response__unit_id"),
+        evaluation_id=F("response__recommendation__evaluation_id"),
+        completed_on=_completion_date(),
+    )
+
+
+def _count(condition: Q) -> Coalesce:
+    """How many rows meet CONDITION, as SUM(CASE WHEN … THEN 1 ELSE 0 END)."""
+    return Coalesce(
+        Sum(Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField())),
+        Value(0),
+    )
+
+
+def figure_aggregates(report_date: datetime.date) -> dict[str, Any]:
+    """The aggregate expressions behind every figure, over annotated_actions()."""
+    counted = ~excluded_q()
+    due = counted & Q(due_date__lte=report_date)
+    validated = Q(status=ActionStatus.VALIDATED)
+    due_by_original = counted & Q(original_due_date__lte=report_date)
+    overdue = (
+        counted
+        & Q(response__recommendation__status=RecommendationStatus.OPEN)
+        & ~Q(status__in=NOT_OVERDUE_STATUSES)
+        & Q(due_date__lt=report_date)
+    )
+    six, twelve, twenty_four = (add_months(report_date, -m) for m in (6, 12, 24))
+    return {
+        "counted": _count(counted),
+        "due": _count(due),
+        "validated_due": _count(due & validated),
+        "due_by_original": _count(due_by_original),
+        "on_time_original": _count(
+            due_by_original & validated & Q(completed_on__lte=F("original_due_date"))
+        ),
+        "on_time_revised": _count(due & validated & Q(completed_on__lte=F("due_date"))),
+        "overdue": _count(overdue),
+        "age_0_6": _count(overdue & Q(due_date__gt=six)),
+        "age_6_12": _count(overdue & Q(due_date__lte=six, due_date__gt=twelve)),
+        "age_12_24": _count(overdue & Q(due_date__lte=twelve, due_date__gt=twenty_four)),
+        "age_24_plus": _count(overdue & Q(due_date__lte=twenty_four)),
+    }
+
+
+@dataclass
+class Figures:
+    """The figures for one group of actions (everything, one unit, one evaluation …)."""
+
+    key: Any = None
+    label: str = ""
+    counted: int = 0
+    due: int = 0
+    validated_due: int = 0
+    due_by_original: int = 0
+    on_time_original: int = 0
+    on_time_revised: int = 0
+    overdue: int = 0
+    age_0_6: int = 0
+    age_6_12: int = 0
+    age_12_24: int = 0
+    age_24_plus: int = 0
+
+    @property
+    def implementation_rate(self) -> float | None:
+        return rate(self.validated_due, self.due)
+
+    @property
+    def on_time_original_rate(self) -> float | None:
+        return rate(self.on_time_original, self.due_by_original)
+
+    @property
+    def on_time_revised_rate(self) -> float | None:
+        return rate(self.on_time_revised, self.due)
+
+    @property
+    def ages(self) -> list[tuple[str, int]]:
+        return list(
+            zip(
+                AGE_BUCKETS,
+                (self.age_0_6, self.age_6_12, self.age_12_24, self.age_24_plus),
+                strict=True,
+            )
+        )
+
+    def add(self, other: Figures) -> None:
+        for name in COUNT_FIELDS:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+COUNT_FIELDS = (
+    "counted",
+    "due",
+    "validated_due",
+    "due_by_original",
+    "on_time_original",
+    "on_time_revised",
+    "overdue",
+    "age_0_6",
+    "age_6_12",
+    "age_12_24",
+    "age_24_plus",
+)
+
+
+def _figures(row: dict[str, Any], key: Any = None, label: str = "") -> Figures:
+    return Figures(key=key, label=label, **{name: row[name] or 0 for name in COUNT_FIELDS})
+
+
+# ---------------------------------------------------------------------------------------------
+# The dashboard
+
+
+@dataclass(frozen=True)
+class DashboardFilters:
+    unit_id: int | None = None
+    evaluation_id: int | None = None
+    fiscal_year: int | None = None  # the year the fiscal year starts
+    report_date: datetime.date | None = None
+
+
+def filtered_actions(filters: DashboardFilters) -> QuerySet[Any]:
+    """The annotated actions that the filters keep: a unit takes its sub-units with it."""
+    actions = annotated_actions()
+    if filters.unit_id:
+        actions = actions.filter(resp_unit_id__in=unit_ids_within({filters.unit_id}))
+    if filters.evaluation_id:
+        actions = actions.filter(response__recommendation__evaluation_id=filters.evaluation_id)
+    if filters.fiscal_year:
+        start, end = fiscal_year_bounds(filters.fiscal_year)
+        actions = actions.filter(due_date__gte=start, due_date__lte=end)
+    return actions
+
+
+def units_and_branches() -> tuple[dict[int, Unit], dict[int, Unit]]:
+    """Every unit by id, and each unit's branch: the top of the hierarchy above it (itself
+    when it has no parent). One query."""
+    units = {u.pk: u for u in Unit.objects.all()}
+    top: dict[int, Unit] = {}
+    for unit in units.values():
+        current, seen = unit, {unit.pk}
+        while current.parent_id in units and current.parent_id not in seen:
+            seen.add(current.parent_id)
+            current = units[current.parent_id]
+        top[unit.pk] = current
+    return units, top
+
+
+@dataclass
+class Dashboard:
+    report_date: datetime.date
+    overall: Figures
+    by_unit: list[Figures]
+    by_branch: list[Figures]
+    by_evaluation: list[Figures]
+    by_fiscal_year: list[Figures]
+    recommendations: RecommendationFigures
+    trend: list[RoundFigures] = field(default_factory=list)
+
+
+def dashboard(filters: DashboardFilters) -> Dashboard:
+    """Every figure of the dashboard, in a fixed number of queries."""
+    report_date = filters.report_date or timezone.localdate()
+    aggregates = figure_aggregates(report_date)
+    actions = filtered_actions(filters)
+    overall = _figures(actions.aggregate(**aggregates), label=_("All actions"))
+
+    units, branches = units_and_branches()
+    by_unit: list[Figures] = []
+    branch_rows: dict[int, Figures] = {}
+    # Branch figures are the sums of their units' figures: a roll-up of a few rows per unit,
+    # never a loop over actions.
+    for row in actions.values("resp_unit_id").annotate(**aggregates).order_by("resp_unit_id"):
+        unit = units.get(row["resp_unit_id"])
+        figures = _figures(row, row["resp_unit_id"], unit.code if unit else "?")
+        by_unit.append(figures)
+        branch = branches.get(row["resp_unit_id"])
+        if branch is not None:
+            total = branch_rows.setdefault(branch.pk, Figures(key=branch.pk, label=branch.code))
+            total.add(figures)
+    by_unit.sort(key=lambda f: f.label)
+
+    titles = dict(
+        Evaluation.objects.filter(state__in=FOLLOWED_STATES).values_list("id", "title_en")
+    )
+    by_evaluation = [
+        _figures(row, row["evaluation_id"], titles.get(row["evaluation_id"], "?"))
+        for row in actions.values("evaluation_id").annotate(**aggregates).order_by("evaluation_id")
+    ]
+    by_fiscal_year = [
+        _figures(row, row["fy"], fiscal_year_label(row["fy"]) if row["fy"] else _("No due date"))
+        for row in actions.annotate(fy=_fiscal_year_expression())
+        .values("fy")
+        .annotate(**aggregates)
+        .order_by("fy")
+    ]
+    return Dashboard(
+        report_date=report_date,
+        overall=overall,
+        by_unit=by_unit,
+        by_branch=sorted(branch_rows.values(), key=lambda f: f.label),
+        by_evaluation=by_evaluation,
+        by_fiscal_year=by_fiscal_year,
+        recommendations=recommendation_figures(filters),
+        trend=round_trend(filters),
+    )
+
+
+def _fiscal_year_expression() -> Case:
+    """The start year of the Canadian fiscal year of the due date (NULL without one)."""
+    return Case(
+        When(due_date__month__gte=4, then=ExtractYear("due_date")),
+        When(due_date__isnull=False, then=ExtractYear("due_date") - 1),
+        default=Value(None),
+        output_field=IntegerField(),
+    )
+
+
+@dataclass
+class RecommendationFigures:
+    """Recommendations of followed evaluations: how many are closed as implemented."""
+
+    counted: int = 0
+    implemented: int = 0
+    all_actions_validated_open: int = 0
+    by_evaluation: list[tuple[str, int, int]] = field(default_factory=list)
+
+    @property
+    def implemented_rate(self) -> float | None:
+        return rate(self.implemented, self.counted)
+
+
+def recommendation_figures(filters: DashboardFilters) -> RecommendationFigures:
+    """Counted recommendations (not closed as not accepted, no longer applicable or
+    superseded) and how many are closed as implemented; by evaluation."""
+    recs = Recommendation.objects.filter(evaluation__state__in=FOLLOWED_STATES).exclude(
+        closure_reason__in=EXCLUDING_CLOSURES
+    )
+    if filters.evaluation_id:
+        recs = recs.filter(evaluation_id=filters.evaluation_id)
+    if filters.unit_id:
+        unit_ids = unit_ids_within({filters.unit_id})
+        recs = recs.filter(
+            Exists(
+                Action.objects.filter(response__recommendation_id=OuterRef("pk")).filter(
+                    Q(unit_id__in=unit_ids) | Q(unit__isnull=True, response__unit_id__in=unit_ids)
+                )
+            )
+        )
+    if filters.fiscal_year:
+        start, end = fiscal_year_bounds(filters.fiscal_year)
+        recs = recs.filter(
+            Exists(
+                Action.objects.filter(
+                    response__recommendation_id=OuterRef("pk"),
+                    due_date__gte=start,
+                    due_date__lte=end,
+                )
+            )
+        )
+    result = RecommendationFigures()
+    rows = (
+        recs.annotate(
+            implemented=Case(
+                When(closure_reason=ClosureReason.IMPLEMENTED, then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
+            ),
+            ready=Case(
+                When(proposed_closure_q(), then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
+            ),
+        )
+        .values("evaluation_id", "evaluation__title_en")
+        .annotate(
+            n=_count(Q(pk__isnull=False)),
+            done=Coalesce(Sum("implemented"), Value(0)),
+            ready_n=Coalesce(Sum("ready"), Value(0)),
+        )
+        .order_by("evaluation_id")
+    )
+    for row in rows:
+        result.counted += row["n"]
+        result.implemented += row["done"]
+        result.all_actions_validated_open += row["ready_n"]
+        result.by_evaluation.append((row["evaluation__title_en"], row["n"], row["done"]))
+    return result
+
+
+def proposed_closure_q() -> Q:
+    """An open recommendation with at least one action, every one validated, cancelled or
+    superseded, and at least one validated: ready to close as implemented."""
+    actions = Action.objects.filter(response__recommendation_id=OuterRef("pk"))
+    return (
+        Q(status=RecommendationStatus.OPEN)
+        & Exists(actions.filter(status=ActionStatus.VALIDATED))
+        & ~Exists(actions.exclude(status__in=CLOSED_ACTION_STATUSES))
+    )
+
+
+def closures_proposed() -> QuerySet[Recommendation]:
+    """Recommendations whose actions are all done and validated, still open."""
+    return (
+        Recommendation.objects.filter(evaluation__state__in=FOLLOWED_STATES)
+        .filter(proposed_closure_q())
+        .select_related("evaluation")
+        .order_by("evaluation_id", "sort_key", "id")
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Rounds
+
+
+def open_round() -> FollowUpRound | None:
+    return FollowUpRound.objects.filter(is_open=True).first()
+
+
+def round_list() -> QuerySet[FollowUpRound]:
+    return FollowUpRound.objects.select_related("opened_by", "closed_by").order_by(
+        "-opened_at", "-id"
+    )
+
+
+def answered_in_round_q(round_: FollowUpRound) -> Exists:
+    """An update submitted on the action since the round opened (and before it closed), not
+    returned by the evaluation unit."""
+    updates = ProgressUpdate.objects.filter(
+        action_id=OuterRef("pk"), created_at__gte=round_.opened_at
+    ).exclude(review_state=ReviewState.RETURNED)
+    if round_.closed_at:
+        updates = updates.filter(created_at__lte=round_.closed_at)
+    return Exists(updates)
+
+
+def owing_actions() -> QuerySet[Action]:
+    """Actions that owe an update in a round: open actions, under an open recommendation, of
+    an evaluation that still takes updates."""
+    return Action.objects.filter(
+        response__recommendation__evaluation__state__in=OPEN_FOR_UPDATES_STATES,
+        response__recommendation__status=RecommendationStatus.OPEN,
+    ).exclude(status__in=CLOSED_ACTION_STATUSES)
+
+
+def round_actions(round_: FollowUpRound) -> QuerySet[Action]:
+    """The actions that owe an update in ROUND, each marked `answered`."""
+    return owing_actions().annotate(
+        answered=answered_in_round_q(round_),
+        resp_unit_id=Coalesce("unit_id", "response__unit_id"),
+        evaluation_id=F("response__recommendation__evaluation_id"),
+    )
+
+
+def owed_by_user(user: User, round_: FollowUpRound | None = None) -> QuerySet[Action]:
+    """What USER's units still owe in the open round (or ROUND): one update per action."""
+    round_ = round_ or open_round()
+    if round_ is None or not round_.is_open:
+        return Action.objects.none()
+    mine = actions_for_user(user).values("pk")
+    return (
+        round_actions(round_)
+        .filter(pk__in=mine, answered=False)
+        .select_related("unit", "response__unit", "response__recommendation__evaluation")
+        .order_by("due_date", "id")
+    )
+
+
+@dataclass
+class Completeness:
+    key: Any
+    label: str
+    owed: int
+    answered: int
+
+    @property
+    def rate(self) -> float | None:
+        return rate(self.answered, self.owed)
+
+
+@dataclass
+class RoundCompleteness:
+    overall: Completeness
+    by_unit: list[Completeness]
+    by_evaluation: list[Completeness]
+
+
+def round_completeness(round_: FollowUpRound) -> RoundCompleteness:
+    """Updates owed and received, per unit and per evaluation: live for the open round, from
+    the snapshot for a closed one."""
+    source: QuerySet[Any]
+    if round_.is_open:
+        source = round_actions(round_)
+        unit_key, evaluation_key = "resp_unit_id", "evaluation_id"
+        owed, answered = Q(pk__isnull=False), Q(answered=True)
+    else:
+        source = ActionSnapshot.objects.filter(round=round_)
+        unit_key, evaluation_key = "unit_id", "evaluation_id"
+        owed, answered = Q(owed=True), Q(owed=True, answered=True)
+    aggregates = {"owed_n": _count(owed), "answered_n": _count(answered)}
+    codes = dict(Unit.objects.values_list("id", "code"))
+    titles = dict(Evaluation.objects.values_list("id", "title_en"))
+    by_unit = [
+        Completeness(r[unit_key], codes.get(r[unit_key], "?"), r["owed_n"], r["answered_n"])
+        for r in source.values(unit_key).annotate(**aggregates).order_by(unit_key)
+        if r["owed_n"]
+    ]
+    by_evaluation = [
+        Completeness(
+            r[evaluation_key], titles.get(r[evaluation_key], "?"), r["owed_n"], r["answered_n"]
+        )
+        for r in source.values(evaluation_key).annotate(**aggregates).order_by(evaluation_key)
+        if r["owed_n"]
+    ]
+    by_unit.sort(key=lambda c: c.label)
+    overall = Completeness(
+        None,
+        _("All units"),
+        sum(c.owed for c in by_unit),
+        sum(c.answered for c in by_unit),
+    )
+    return RoundCompleteness(overall, by_unit, by_evaluation)
+
+
+def snapshot_rows(round_: FollowUpRound, as_of: datetime.datetime) -> Iterable[ActionSnapshot]:
+    """The snapshot of every followed action as it stands at AS_OF, for ROUND."""
+    day = timezone.localdate(as_of)
+    owing = owing_actions().values("pk")
+    # A round closed with the figures of its closing day.
+    rows = (
+        annotated_actions()
+        .annotate(
+            is_excluded=Case(When(excluded_q(), then=Value(True)), default=Value(False)),
+            owes=Case(When(pk__in=owing, then=Value(True)), default=Value(False)),
+            answered=answered_in_round_q(round_),
+            rec_id=F("response__recommendation_id"),
+            rec_open=Case(
+                When(response__recommendation__status=RecommendationStatus.OPEN, then=Value(True)),
+                default=Value(False),
+            ),
+        )
+        .values(
+            "pk",
+            "evaluation_id",
+            "rec_id",
+            "resp_unit_id",
+            "status",
+            "original_due_date",
+            "due_date",
+            "is_excluded",
+            "owes",
+            "answered",
+            "rec_open",
+        )
+        .order_by("pk")
+    )
+    for row in rows.iterator(chunk_size=2000):
+        overdue = (
+            not row["is_excluded"]
+            and row["rec_open"]
+            and row["status"] not in NOT_OVERDUE_STATUSES
+            and row["due_date"] is not None
+            and row["due_date"] < day
+        )
+        yield ActionSnapshot(
+            round=round_,
+            action_id=row["pk"],
+            evaluation_id=row["evaluation_id"],
+            recommendation_id=row["rec_id"],
+            unit_id=row["resp_unit_id"],
+            status=row["status"],
+            original_due_date=row["original_due_date"],
+            due_date=row["due_date"],
+            excluded=row["is_excluded"],
+            due=not row["is_excluded"] and row["due_date"] is not None and row["due_date"] <= day,
+            validated=row["status"] == ActionStatus.VALIDATED,
+            overdue=overdue,
+            days_overdue=(day - row["due_date"]).days if overdue else 0,
+            owed=row["owes"],
+            answered=row["owes"] and row["answered"],
+        )
+
+
+@dataclass
+class RoundFigures:
+    round_id: int
+    name: str
+    closed_on: datetime.date
+    due: int
+    validated_due: int
+    overdue: int
+
+    @property
+    def implementation_rate(self) -> float | None:
+        return rate(self.validated_due, self.due)
+
+
+def round_trend(filters: DashboardFilters | None = None) -> list[RoundFigures]:
+    """Implementation and overdue figures of every closed round, oldest first, from the
+    snapshots, with the dashboard's filters."""
+    snapshots = ActionSnapshot.objects.filter(round__is_open=False)
+    if filters and filters.unit_id:
+        snapshots = snapshots.filter(unit_id__in=unit_ids_within({filters.unit_id}))
+    if filters and filters.evaluation_id:
+        snapshots = snapshots.filter(evaluation_id=filters.evaluation_id)
+    if filters and filters.fiscal_year:
+        start, end = fiscal_year_bounds(filters.fiscal_year)
+        snapshots = snapshots.filter(due_date__gte=start, due_date__lte=end)
+    rows = (
+        snapshots.values("round_id", "round__name", "round__closed_at")
+        .annotate(
+            due_n=_count(Q(due=True)),
+            validated_n=_count(Q(due=True, validated=True)),
+            overdue_n=_count(Q(overdue=True)),
+        )
+        .order_by("round__closed_at", "round_id")
+    )
+    return [
+        RoundFigures(
+            round_id=r["round_id"],
+            name=r["round__name"],
+            closed_on=timezone.localdate(r["round__closed_at"]),
+            due=r["due_n"],
+            validated_due=r["validated_n"],
+            overdue=r["overdue_n"],
+        )
+        for r in rows
+    ]
+
+
+def previous_closed_round(round_: FollowUpRound) -> FollowUpRound | None:
+    """The last round closed before ROUND opened (or before it closed, for a closed round)."""
+    rounds = FollowUpRound.objects.filter(is_open=False).exclude(pk=round_.pk)
+    return (
+        rounds.filter(closed_at__lte=round_.closed_at or timezone.now())
+        .order_by("-closed_at", "-id")
+        .first()
+    )
+
+
+@dataclass
+class Change:
+    action_id: int
+    evaluation: str
+    recommendation: str
+    unit: str
+    action: str
+    before_status: str
+    after_status: str
+    before_due: datetime.date | None
+    after_due: datetime.date | None
+
+
+def changes_between(
+    before: FollowUpRound, after: FollowUpRound | None, today: datetime.date | None = None
+) -> list[Change]:
+    """Actions whose status or due date differ between BEFORE's snapshot and AFTER's (or the
+    live data when AFTER is open or None); new actions show with an empty "before"."""
+    old = {
+        s["action_id"]: (s["status"], s["due_date"])
+        for s in ActionSnapshot.objects.filter(round=before).values(
+            "action_id", "status", "due_date"
+        )
+    }
+    if after is not None and not after.is_open:
+        new_rows = ActionSnapshot.objects.filter(round=after).values(
+            "action_id", "status", "due_date"
+        )
+        new = {s["action_id"]: (s["status"], s["due_date"]) for s in new_rows}
+    else:
+        new = {
+            a["pk"]: (a["status"], a["due_date"])
+            for a in followed_actions().values("pk", "status", "due_date")
+        }
+    changed = [pk for pk, state in new.items() if old.get(pk) != state]
+    details = (
+        Action.objects.filter(pk__in=changed)
+        .select_related("unit", "response__unit", "response__recommendation__evaluation")
+        .order_by("response__recommendation__evaluation_id", "id")
+    )
+    labels = dict(ActionStatus.choices)
+    result = []
+    for action in details:
+        before_status, before_due = old.get(action.pk, ("", None))
+        after_status, after_due = new[action.pk]
+        result.append(
+            Change(
+                action_id=action.pk,
+                evaluation=action.response.recommendation.evaluation.title_en,
+                recommendation=action.response.recommendation.number,
+                unit=action.responsibility_unit.code,
+                action=action.text,
+                before_status=str(labels.get(before_status, "")) if before_status else "",
+                after_status=str(labels.get(after_status, after_status)),
+                before_due=before_due,
+                after_due=after_due,
+            )
+        )
+    return result
+
+
+def latest_narratives(action_ids: Iterable[int]) -> dict[int, str]:
+    """The latest progress narrative of each action: the reason it gives for where it is."""
+    latest = ProgressUpdate.objects.filter(action_id=OuterRef("action_id")).order_by(
+        "-created_at", "-id"
+    )
+    rows = (
+        ProgressUpdate.objects.filter(action_id__in=list(action_ids))
+        .filter(pk=Subquery(latest.values("pk")[:1]))
+        .values_list("action_id", "narrative")
+    )
+    return dict(rows)
+
+
+def revisions_pending() -> QuerySet[DateRevision]:
+    return (
+        DateRevision.objects.filter(decision=RevisionDecision.PENDING)
+        .select_related(
+            "action__unit", "action__response__unit", "action__response__recommendation__evaluation"
+        )
+        .order_by("requested_at", "id")
+    )
+
+
+def fiscal_years_with_actions() -> list[int]:
+    """Every fiscal year from the earliest to the latest due date of a followed action."""
+    bounds = followed_actions().aggregate(first=Min("due_date"), last=Max("due_date"))
+    if bounds["first"] is None:
+        return []
+    return list(range(fiscal_year_start(bounds["first"]), fiscal_year_start(bounds["last"]) + 1))
+
+
+# ---------------------------------------------------------------------------------------------
+# Exports: the rows behind each dataset, with the list pages' filters
+
+
+def _require_reader(user: User | None) -> None:
+    """Exports read what the internal pages show: every signed-in role reads everything. None
+    is the console's operator, who already holds the database."""
+    if user is not None and not can_read_internal(user):
+        raise PermissionDenied(_("Sign in to export data."))
+
+
+def _int(params: Mapping[str, str], name: str) -> int | None:
+    raw = (params.get(name) or "").strip()
+    return int(raw) if raw.isdigit() else None
+
+
+def export_evaluations(*, user: User | None, params: Mapping[str, str]) -> QuerySet[Evaluation]:
+    """The evaluations list, with its filters (q, state, program)."""
+    _require_reader(user)
+    return evaluation_list(
+        search=params.get("q", ""), state=params.get("state", ""), program=params.get("program", "")
+    ).order_by("-approval_date", "-id")
+
+
+def export_recommendations(
+    *, user: User | None, params: Mapping[str, str]
+) -> QuerySet[Recommendation]:
+    """Recommendations of the evaluations the list's filters keep (or of one `evaluation`)."""
+    evaluations = export_evaluations(user=user, params=params).values("pk")
+    recs = Recommendation.objects.filter(evaluation_id__in=evaluations)
+    if evaluation_id := _int(params, "evaluation"):
+        recs = recs.filter(evaluation_id=evaluation_id)
+    return (
+        recs.select_related("evaluation")
+        .prefetch_related(Prefetch("responses", queryset=Response.objects.select_related("unit")))
+        .annotate(
+            action_count=_count(Q(responses__actions__isnull=False)),
+            validated_count=_count(Q(responses__actions__status=ActionStatus.VALIDATED)),
+        )
+        .order_by("evaluation_id", "sort_key", "id")
+    )
+
+
+def export_actions(*, user: User | None, params: Mapping[str, str]) -> QuerySet[Action]:
+    """Every action, or with `mine` the person's own (My actions, with its `show`); filters:
+    evaluation, unit (with sub-units), status."""
+    _require_reader(user)
+    today = timezone.localdate()
+    actions: QuerySet[Action]
+    if params.get("mine") and user is not None:
+        actions = my_actions(user, show=params.get("show", "open"))
+    else:
+        actions = with_overdue(Action.objects.all(), today)
+    if evaluation_id := _int(params, "evaluation"):
+        actions = actions.filter(response__recommendation__evaluation_id=evaluation_id)
+    if unit_id := _int(params, "unit"):
+        unit_ids = unit_ids_within({unit_id})
+        actions = actions.filter(
+            Q(unit_id__in=unit_ids) | Q(unit__isnull=True, response__unit_id__in=unit_ids)
+        )
+    if status := params.get("status"):
+        actions = actions.filter(status=status)
+    return actions.select_related(
+        "unit", "response__unit", "response__recommendation__evaluation"
+    ).order_by(
+        "response__recommendation__evaluation_id",
+        "response__recommendation__sort_key",
+        "response_id",
+        "position",
+        "id",
+    )
+
+
+def export_updates(*, user: User | None, params: Mapping[str, str]) -> QuerySet[ProgressUpdate]:
+    """Progress updates of the actions the same filters keep, oldest first."""
+    actions = export_actions(user=user, params=params).values("pk")
+    return (
+        ProgressUpdate.objects.filter(action_id__in=actions)
+        .select_related(
+            "author",
+            "reviewed_by",
+            "action__unit",
+            "action__response__unit",
+            "action__response__recommendation__evaluation",
+        )
+        .annotate(evidence_count=Count("evidence"))
+        .order_by("created_at", "id")
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# The committee pack
+
+
+def round_as_of(round_: FollowUpRound) -> datetime.date:
+    """The date a round's figures describe: the day it closed, or today while open."""
+    return timezone.localdate(round_.closed_at) if round_.closed_at else timezone.localdate()
+
+
+def snapshot_figures(round_: FollowUpRound) -> tuple[Figures, list[Figures]]:
+    """A closed round's figures from its snapshot, overall and by unit: due, validated of
+    due, overdue and its ages (on-time rates need completion dates the snapshot does not
+    keep, so they stay at zero)."""
+    as_of = round_as_of(round_)
+    six, twelve, twenty_four = (add_months(as_of, -m) for m in (6, 12, 24))
+    overdue = Q(overdue=True)
+    aggregates = {
+        "counted": _count(Q(excluded=False)),
+        "due": _count(Q(due=True)),
+        "validated_due": _count(Q(due=True, validated=True)),
+        "due_by_original": Value(0),
+        "on_time_original": Value(0),
+        "on_time_revised": Value(0),
+        "overdue": _count(overdue),
+        "age_0_6": _count(overdue & Q(due_date__gt=six)),
+        "age_6_12": _count(overdue & Q(due_date__lte=six, due_date__gt=twelve)),
+        "age_12_24": _count(overdue & Q(due_date__lte=twelve, due_date__gt=twenty_four)),
+        "age_24_plus": _count(overdue & Q(due_date__lte=twenty_four)),
+    }
+    # Prefixed: the snapshot has fields called "due" and "overdue" that the sums read.
+    prefixed = {f"f_{name}": expression for name, expression in aggregates.items()}
+    codes = dict(Unit.objects.values_list("id", "code"))
+    snapshots = ActionSnapshot.objects.filter(round=round_)
+    by_unit = [
+        _figures(
+            {name: row[f"f_{name}"] for name in COUNT_FIELDS},
+            row["unit_id"],
+            codes.get(row["unit_id"], "?"),
+        )
+        for row in snapshots.values("unit_id").annotate(**prefixed).order_by("unit_id")
+    ]
+    by_unit.sort(key=lambda f: f.label)
+    overall = Figures(label=_("All actions"))
+    for figures in by_unit:
+        overall.add(figures)
+    return overall, by_unit
+
+
+def overdue_actions(round_: FollowUpRound) -> QuerySet[Action]:
+    """The overdue actions of a round: frozen in the snapshot of a closed round, live while
+    it is open. A closed round's rows carry `frozen_days`, the days late on closing day."""
+    actions = Action.objects.select_related(
+        "unit", "response__unit", "response__recommendation__evaluation"
+    )
+    if round_.is_open:
+        today = timezone.localdate()
+        return (
+            annotated_actions(actions)
+            .filter(
+                ~excluded_q(),
+                response__recommendation__status=RecommendationStatus.OPEN,
+                due_date__lt=today,
+            )
+            .exclude(status__in=NOT_OVERDUE_STATUSES)
+            .order_by("due_date", "id")
+        )
+    frozen = ActionSnapshot.objects.filter(round=round_, overdue=True)
+    return (
+        actions.filter(pk__in=frozen.values("action_id"))
+        .annotate(
+            frozen_days=Subquery(frozen.filter(action_id=OuterRef("pk")).values("days_overdue")[:1])
+        )
+        .order_by("due_date", "id")
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Reminders
+
+REMINDER_HORIZON_DAYS = 45
+
+
+@dataclass
+class Digest:
+    """What one focal point is reminded of: each list holds actions of their units."""
+
+    user: User
+    due_soon: list[Action]
+    overdue: list[Action]
+    owed: list[Action]
+    round: FollowUpRound | None
+
+    @property
+    def action_count(self) -> int:
+        return len({a.pk for a in (*self.due_soon, *self.overdue, *self.owed)})
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.due_soon or self.overdue or self.owed)
+
+
+def focal_points_to_remind() -> QuerySet[User]:
+    """Active focal points with an e-mail address and at least one unit."""
+    return (
+        User.objects.filter(role=Role.FOCAL_POINT, is_active=True, units__isnull=False)
+        .exclude(email="")
+        .distinct()
+        .order_by("username")
+    )
+
+
+def reminder_digest(user: User, today: datetime.date | None = None) -> Digest:
+    """USER's actions (their units and sub-units) of approved responses that are open and due
+    in the next 45 days, overdue, or owing an update in the open round."""
+    today = today or timezone.localdate()
+    mine = (
+        with_overdue(actions_for_user(user), today)
+        .filter(
+            response__recommendation__evaluation__state__in=OPEN_FOR_UPDATES_STATES,
+            response__recommendation__status=RecommendationStatus.OPEN,
+        )
+        .exclude(status__in=NOT_OVERDUE_STATUSES)
+        .select_related("unit", "response__unit", "response__recommendation__evaluation")
+        .order_by("due_date", "id")
+    )
+    horizon = today + datetime.timedelta(days=REMINDER_HORIZON_DAYS)
+    round_ = open_round()
+    return Digest(
+        user=user,
+        due_soon=list(mine.filter(due_date__gte=today, due_date__lte=horizon)),
+        overdue=list(mine.filter(due_date__lt=today)),
+        owed=list(owed_by_user(user, round_)) if round_ else [],
+        round=round_,
+    )
+
+
+def reminded_on(user: User, day: datetime.date) -> bool:
+    return ReminderLog.objects.filter(user=user, day=day).exists()

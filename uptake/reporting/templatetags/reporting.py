@@ -1,0 +1,41 @@
+"""Small pieces other apps' pages show: what a person owes in the open round, export links."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.http import QueryDict
+from django.urls import reverse
+
+from uptake.accounts.models import User
+
+from .. import exports, selectors
+
+register = template.Library()
+
+
+@register.inclusion_tag("reporting/_owed_in_round.html", takes_context=True)
+def round_owed(context: dict[str, Any]) -> dict[str, Any]:
+    """The open round, and the actions of the person's units that still owe an update in it."""
+    user = context["request"].user
+    round_ = selectors.open_round()
+    owed = list(selectors.owed_by_user(user, round_)) if isinstance(user, User) and round_ else []
+    return {"round": round_, "owed": owed}
+
+
+@register.inclusion_tag("reporting/_export_links.html", takes_context=True)
+def export_links(context: dict[str, Any], dataset: str, *extra: str) -> dict[str, Any]:
+    """Links to DATASET as CSV, XLSX and JSON, with the page's own filters (and EXTRA
+    "name=value" pairs)."""
+    params: QueryDict = context["request"].GET.copy()
+    params.pop("page", None)
+    for pair in extra:
+        name, _, value = pair.partition("=")
+        params[name] = value
+    url = reverse(f"reporting:export_{dataset}")
+    links = []
+    for fmt in exports.FORMATS:
+        params["format"] = fmt
+        links.append((fmt.upper(), f"{url}?{params.urlencode()}"))
+    return {"links": links}

@@ -1,0 +1,245 @@
+"""Forms check the shape of what people type; the services decide whether it is allowed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from uptake.evaluations.models import Action, Recommendation
+
+from .models import (
+    Indicator,
+    InvestmentLine,
+    NarrativeSection,
+    Period,
+    Result,
+    Strategy,
+    StrategyState,
+)
+
+WIDE = {"size": 80}
+
+
+class StrategyForm(forms.ModelForm):
+    class Meta:
+        model = Strategy
+        fields = [
+            "kind",
+            "title_en",
+            "title_fr",
+            "subject",
+            "country_code",
+            "start_year",
+            "end_year",
+        ]
+        widgets = {"title_en": forms.TextInput(attrs=WIDE), "title_fr": forms.TextInput(attrs=WIDE)}
+
+
+class StrategyFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    state = forms.ChoiceField(
+        label=_("State"), required=False, choices=[("", _("Any"))] + StrategyState.choices
+    )
+
+
+class SectionForm(forms.ModelForm):
+    class Meta:
+        model = NarrativeSection
+        fields = ["position", "heading_en", "heading_fr", "body_en", "body_fr"]
+        widgets = {
+            "body_en": forms.Textarea(attrs={"rows": 8}),
+            "body_fr": forms.Textarea(attrs={"rows": 8}),
+        }
+
+
+class InvestmentForm(forms.ModelForm):
+    class Meta:
+        model = InvestmentLine
+        fields = ["fiscal_year", "description", "amount", "currency", "position"]
+
+
+class ResultForm(forms.ModelForm):
+    class Meta:
+        model = Result
+        fields = ["statement_en", "statement_fr"]
+        widgets = {
+            "statement_en": forms.Textarea(attrs={"rows": 3}),
+            "statement_fr": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class MoveForm(forms.Form):
+    parent = forms.ModelChoiceField(
+        label=_("Place under"),
+        queryset=Result.objects.none(),
+        required=False,
+        empty_label=_("(top level: ultimate outcome)"),
+    )
+    position = forms.IntegerField(
+        label=_("Position"), min_value=1, max_value=9, help_text=_("1 puts it first.")
+    )
+
+    def __init__(self, *args: Any, result: Result, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["parent"]
+        assert isinstance(field, forms.ModelChoiceField)  # noqa: S101
+        field.queryset = Result.objects.filter(
+            strategy_id=result.strategy_id, level=result.level - 1
+        ).order_by("code")
+        field.label_from_instance = lambda r: f"{r.code} {r.statement_en[:90]}"  # type: ignore[method-assign]
+
+
+class IndicatorForm(forms.ModelForm):
+    class Meta:
+        model = Indicator
+        fields = [
+            "text_en",
+            "text_fr",
+            "measure",
+            "ascending",
+            "cumulative",
+            "baseline_value",
+            "baseline_text",
+            "baseline_year",
+            "data_sources",
+            "collection_method",
+            "frequency",
+            "responsibility",
+        ]
+        widgets = {
+            "text_en": forms.Textarea(attrs={"rows": 2}),
+            "text_fr": forms.Textarea(attrs={"rows": 2}),
+            "baseline_text": forms.Textarea(attrs={"rows": 2}),
+            "data_sources": forms.Textarea(attrs={"rows": 2}),
+            "collection_method": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class PeriodForm(forms.ModelForm):
+    class Meta:
+        model = Period
+        fields = ["name", "start", "end"]
+        widgets = {
+            "start": forms.DateInput(attrs={"type": "date"}),
+            "end": forms.DateInput(attrs={"type": "date"}),
+        }
+
+
+class TargetsForm(forms.Form):
+    """One field per period: a number, or words for a qualitative indicator."""
+
+    def __init__(
+        self, *args: Any, indicator: Indicator, periods: list[Period], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.periods = periods
+        for period in periods:
+            label = _("Target for %(period)s") % {"period": period.name}
+            field: forms.Field
+            if indicator.is_qualitative:
+                field = forms.CharField(
+                    label=label, required=False, widget=forms.Textarea(attrs={"rows": 2})
+                )
+            else:
+                field = forms.DecimalField(
+                    label=label, required=False, max_digits=18, decimal_places=4
+                )
+            if period.locked:
+                field.disabled = True
+                field.help_text = _("This period is locked.")
+            self.fields[f"period_{period.pk}"] = field
+
+
+class ActualForm(forms.Form):
+    period = forms.ModelChoiceField(label=_("Period"), queryset=Period.objects.none())
+    value = forms.DecimalField(
+        label=_("Actual value"), required=False, max_digits=18, decimal_places=4
+    )
+    text = forms.CharField(
+        label=_("Actual (in words)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For qualitative indicators."),
+    )
+    variance_explanation = forms.CharField(
+        label=_("Explanation of the variance"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required when the actual differs from the target."),
+    )
+
+    def __init__(self, *args: Any, indicator: Indicator, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["period"]
+        assert isinstance(field, forms.ModelChoiceField)  # noqa: S101
+        field.queryset = Period.objects.filter(
+            strategy_id=indicator.result.strategy_id, locked=False
+        ).order_by("start")
+        if indicator.is_qualitative:
+            del self.fields["value"]
+        else:
+            del self.fields["text"]
+
+
+class CommentForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class LinkForm(forms.Form):
+    action = forms.ModelChoiceField(
+        label=_("Action"), queryset=Action.objects.none(), required=False
+    )
+    recommendation = forms.ModelChoiceField(
+        label=_("Recommendation"), queryset=Recommendation.objects.none(), required=False
+    )
+    indicator = forms.ModelChoiceField(
+        label=_("Indicator (optional)"),
+        queryset=Indicator.objects.none(),
+        required=False,
+        help_text=_("Leave empty to link to the result as a whole."),
+    )
+
+    def __init__(self, *args: Any, result: Result, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from .selectors import linkable_actions
+
+        action = self.fields["action"]
+        rec = self.fields["recommendation"]
+        indicator = self.fields["indicator"]
+        assert isinstance(action, forms.ModelChoiceField)  # noqa: S101
+        assert isinstance(rec, forms.ModelChoiceField)  # noqa: S101
+        assert isinstance(indicator, forms.ModelChoiceField)  # noqa: S101
+        action.queryset = linkable_actions()
+        action.label_from_instance = (
+            lambda a: (  # type: ignore[method-assign]
+                f"{a.response.recommendation.evaluation.title_en[:50]} · "
+                f"{a.response.recommendation.number} · {a.response.unit.code}: {a.text[:70]}"
+            )
+        )
+        rec.queryset = Recommendation.objects.select_related("evaluation").order_by(
+            "evaluation_id", "sort_key", "id"
+        )
+        rec.label_from_instance = (
+            lambda r: (  # type: ignore[method-assign]
+                f"{r.evaluation.title_en[:50]} · {r.number}: {r.statement[:80]}"
+            )
+        )
+        indicator.queryset = result.indicators.order_by("position")
+        indicator.label_from_instance = lambda i: f"{i.label} {i.text_en[:90]}"  # type: ignore[method-assign]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if bool(data.get("action")) == bool(data.get("recommendation")):
+            raise forms.ValidationError(_("Choose either an action or a recommendation."))
+        return data
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Workbook (.xlsx)"),
+        help_text=_("Fill in the import template: results, periods, indicators and targets."),
+    )
