@@ -24,8 +24,8 @@ def make_user(username: str, role: str, units: list[Unit] | None = None) -> User
     return user
 
 
-@pytest.fixture
-def units(db) -> dict[str, Unit]:
+def build_units() -> dict[str, Unit]:
+    """A branch > bureau > program > mission hierarchy, and a second division."""
     branch = Unit.objects.create(
         code="GPB", name_en="Global Partnerships Branch", kind=UnitKind.BRANCH
     )
@@ -48,6 +48,11 @@ def units(db) -> dict[str, Unit]:
         parent=branch,
     )
     return {u.code: u for u in (branch, bureau, program, mission, other)}
+
+
+@pytest.fixture
+def units(db) -> dict[str, Unit]:
+    return build_units()
 
 
 @pytest.fixture
@@ -80,8 +85,7 @@ def outsider(units) -> User:
     return make_user("outsider", Role.FOCAL_POINT, [units["PRS"]])
 
 
-@pytest.fixture
-def draft_evaluation(evaluator, units) -> Evaluation:
+def build_draft_evaluation(evaluator: User, units: dict[str, Unit]) -> Evaluation:
     """An evaluation with one recommendation, one response and two complete actions."""
     evaluation = services.evaluation_create(by=evaluator, title_en="Evaluation of a water program")
     rec = services.recommendation_create(
@@ -101,6 +105,21 @@ def draft_evaluation(evaluator, units) -> Evaluation:
     )  # fmt: skip
     evaluation.refresh_from_db()
     return evaluation
+
+
+def build_approved_evaluation(
+    evaluator: User, committee: User, units: dict[str, Unit]
+) -> Evaluation:
+    evaluation = build_draft_evaluation(evaluator, units)
+    services.evaluation_submit_for_approval(evaluation=evaluation, by=evaluator)
+    services.evaluation_approve_response(evaluation=evaluation, by=committee)
+    evaluation.refresh_from_db()
+    return evaluation
+
+
+@pytest.fixture
+def draft_evaluation(evaluator, units) -> Evaluation:
+    return build_draft_evaluation(evaluator, units)
 
 
 @pytest.fixture

@@ -101,6 +101,28 @@ def update_submit(
     """Record a unit's report on an action; a claim of completion waits for validation."""
     if not can_update_action(by, action):
         raise PermissionDenied(_("You can update only the actions of your own units."))
+    return _record_update(
+        action=action, by=by, status=status, narrative=narrative, files=files, links=links,
+        revised_date_text=revised_date_text,
+        revised_date_justification=revised_date_justification,
+    )  # fmt: skip
+
+
+@transaction.atomic
+def _record_update(
+    *,
+    action: Action,
+    by: User,
+    status: str,
+    narrative: str,
+    files: Sequence[UploadedFile] = (),
+    links: Sequence[EvidenceLink] = (),
+    revised_date_text: str = "",
+    revised_date_justification: str = "",
+) -> ProgressUpdate:
+    """Validate and record an update written by BY. No permission check: the caller made it
+    (`update_submit` for people who sign in, the update-link service for people without an
+    account, whose single-use link is their permission)."""
     action = (
         Action.objects.select_for_update()
         .select_related("response__recommendation__evaluation")

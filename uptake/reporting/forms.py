@@ -7,8 +7,10 @@ from django.utils.translation import gettext_lazy as _
 
 from uptake.accounts.models import Unit
 from uptake.evaluations.models import Evaluation
+from uptake.followup.forms import UpdateForm
 
 from .selectors import FOLLOWED_STATES, DashboardFilters, fiscal_year_label
+from .services import UPDATE_LINK_MAX_DAYS
 
 
 class DashboardFilterForm(forms.Form):
@@ -67,3 +69,24 @@ class RoundOpenForm(forms.Form):
     deadline = forms.DateField(
         label=_("Deadline for updates"), widget=forms.DateInput(attrs={"type": "date"})
     )
+
+
+class UpdateLinkIssueForm(forms.Form):
+    recipient_name = forms.CharField(label=_("Recipient's name"), max_length=150)
+    recipient_email = forms.EmailField(
+        label=_("Recipient's e-mail"),
+        required=False,
+        help_text=_("When given, Uptake e-mails the link; you can also copy it yourself."),
+    )
+    days = forms.IntegerField(
+        label=_("Valid for (days)"), min_value=1, max_value=UPDATE_LINK_MAX_DAYS, initial=14
+    )
+
+
+class LinkUpdateForm(UpdateForm):
+    """The focal point's update form, for someone without an account: the same fields and
+    checks, without the live date check (it needs a signed-in person)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["revised_date_text"].widget = forms.TextInput()

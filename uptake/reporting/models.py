@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from uptake.accounts.models import Unit
@@ -117,3 +120,126 @@ class ReminderLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.day}"
+
+
+class UpdateLinkState(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    EXPIRED = "expired", _("Expired")
+    USED = "used", _("Used")
+    REVOKED = "revoked", _("Revoked")
+
+
+class UpdateLink(models.Model):
+    """An expiring, single-use address that lets one person without an account report
+    progress on one action. Only a hash of its secret is kept: the address is shown once."""
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="update_links")
+    # sha256 of the secret, hex: enough to recognise the link, useless to whoever reads it.
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+    used_update = models.ForeignKey(
+        "followup.ProgressUpdate",
+        verbose_name=_("update submitted"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    submitter_name = models.CharField(_("recipient's name"), max_length=150)
+    submitter_email = models.EmailField(_("recipient's e-mail"), blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("update link")
+        verbose_name_plural = _("update links")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(used_update__isnull=True) | models.Q(used_at__isnull=False),
+                name="update_link_used_update_when_used",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action_id}: {self.submitter_name}"
+
+    def state(self, now: datetime.datetime | None = None) -> str:
+        """Revoked, used, expired or active, in that order of precedence."""
+        if self.revoked_at is not None:
+            return UpdateLinkState.REVOKED
+        if self.used_at is not None:
+            return UpdateLinkState.USED
+        if self.expires_at <= (now or timezone.now()):
+            return UpdateLinkState.EXPIRED
+        return UpdateLinkState.ACTIVE
+
+    def get_state_display(self) -> str:
+        return str(UpdateLinkState(self.state()).label)
+
+
+class CalendarFeed(models.Model):
+    """A secret calendar address with the due dates of one person's units or of one unit.
+    Only a hash of the secret is kept; revoking it stops the address working for good."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="calendar_feeds",
+    )
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("unit"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="calendar_feeds",
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(user__isnull=False, unit__isnull=True)
+                | models.Q(user__isnull=True, unit__isnull=False),
+                name="calendar_feed_has_one_owner",
+            ),
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(revoked_at__isnull=True, user__isnull=False),
+                name="one_live_calendar_feed_per_user",
+            ),
+            models.UniqueConstraint(
+                fields=["unit"],
+                condition=models.Q(revoked_at__isnull=True, unit__isnull=False),
+                name="one_live_calendar_feed_per_unit",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id or ''}{self.unit_id or ''}"
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import selectors, services
+from .models import UpdateLink
 from .selectors import Digest
 
 
@@ -72,3 +73,14 @@ def send_reminders(*, today: datetime.date | None = None, dry_run: bool = False)
         if connection is not None:
             connection.close()
     return result
+
+
+def send_update_link(*, link: UpdateLink, url: str) -> None:
+    """E-mail LINK's address (URL, which holds the secret) to its recipient."""
+    context = {"link": link, "action": link.action, "url": url}
+    EmailMultiAlternatives(
+        subject=_("Uptake: please send an update on an action"),
+        body=render_to_string("reporting/email/update_link.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[link.submitter_email],
+    ).send()

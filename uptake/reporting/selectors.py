@@ -27,6 +27,7 @@ queries does not depend on the number of actions. The definitions, in words:
 from __future__ import annotations
 
 import datetime
+import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -55,7 +56,7 @@ from django.utils.translation import gettext as _
 
 from uptake.accounts.models import Role, Unit, User
 from uptake.accounts.permissions import can_read_internal
-from uptake.accounts.selectors import unit_ids_within
+from uptake.accounts.selectors import unit_ids_within, user_unit_ids
 from uptake.evaluations.models import (
     CLOSED_ACTION_STATUSES,
     NOT_OVERDUE_STATUSES,
@@ -76,7 +77,7 @@ from uptake.evaluations.selectors import (
 )
 from uptake.followup.models import DateRevision, ProgressUpdate, ReviewState, RevisionDecision
 
-from .models import ActionSnapshot, FollowUpRound, ReminderLog
+from .models import ActionSnapshot, CalendarFeed, FollowUpRound, ReminderLog, UpdateLink
 
 # Evaluations whose response is approved: their actions are followed up and reported on.
 FOLLOWED_STATES = (
@@ -1024,3 +1025,74 @@ def reminder_digest(user: User, today: datetime.date | None = None) -> Digest:
 
 def reminded_on(user: User, day: datetime.date) -> bool:
     return ReminderLog.objects.filter(user=user, day=day).exists()
+
+
+# ---------------------------------------------------------------------------------------------
+# Update links and calendar feeds: secret addresses, of which only a hash is stored.
+
+
+def secret_hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def update_link_by_secret(secret: str) -> UpdateLink | None:
+    """The link whose address holds SECRET, whatever its state; None when there is none."""
+    return (
+        UpdateLink.objects.select_related(
+            "action__unit", "action__response__unit", "action__response__recommendation__evaluation"
+        )
+        .filter(token_hash=secret_hash(secret))
+        .first()
+    )
+
+
+def action_update_links(action_id: int) -> QuerySet[UpdateLink]:
+    return (
+        UpdateLink.objects.filter(action_id=action_id)
+        .select_related("created_by", "used_update")
+        .order_by("-created_at", "-id")
+    )
+
+
+def calendar_feed_by_secret(secret: str) -> CalendarFeed | None:
+    """The live feed whose address holds SECRET: not revoked, and not a person's who can no
+    longer sign in."""
+    return (
+        CalendarFeed.objects.select_related("user", "unit")
+        .filter(token_hash=secret_hash(secret), revoked_at__isnull=True)
+        .exclude(user__is_active=False)
+        .first()
+    )
+
+
+def user_calendar_feed(user: User) -> CalendarFeed | None:
+    return CalendarFeed.objects.filter(user=user, revoked_at__isnull=True).first()
+
+
+def units_with_calendar_feeds() -> list[tuple[Unit, CalendarFeed | None]]:
+    """Every unit, with its live calendar feed if it has one: two queries."""
+    live = {
+        f.unit_id: f
+        for f in CalendarFeed.objects.filter(unit__isnull=False, revoked_at__isnull=True)
+    }
+    return [(unit, live.get(unit.pk)) for unit in Unit.objects.order_by("code")]
+
+
+def calendar_feed_actions(feed: CalendarFeed) -> QuerySet[Action]:
+    """The dated actions in follow-up of the feed's units and their sub-units: those of the
+    person's units for a personal feed, those of the unit for a unit feed. Cancelled and
+    superseded actions have no target any more and are left out."""
+    if feed.user is not None:
+        unit_ids = user_unit_ids(feed.user)
+    else:
+        unit_ids = unit_ids_within({feed.unit_id}) if feed.unit_id else set()
+    return (
+        Action.objects.filter(
+            Q(unit_id__in=unit_ids) | Q(unit__isnull=True, response__unit_id__in=unit_ids),
+            response__recommendation__evaluation__state__in=FOLLOWED_STATES,
+            due_date__isnull=False,
+        )
+        .exclude(status__in=EXCLUDED_STATUSES)
+        .select_related("unit", "response__unit", "response__recommendation__evaluation")
+        .order_by("due_date", "id")
+    )

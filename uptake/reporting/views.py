@@ -2,19 +2,27 @@
 
 from __future__ import annotations
 
+import smtplib
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from uptake.accounts.models import User
+from uptake.accounts.models import Unit, User
 from uptake.accounts.permissions import can_decide, can_manage_evaluations
 from uptake.core.views import post_service, run_service
+from uptake.errors import ServiceError
+from uptake.evaluations.models import Action
 
-from . import charts, exports, pack, selectors, services
-from .forms import DashboardFilterForm, RoundOpenForm
-from .models import FollowUpRound
+from . import calendar, charts, exports, pack, reminders, selectors, services
+from .forms import DashboardFilterForm, LinkUpdateForm, RoundOpenForm, UpdateLinkIssueForm
+from .models import CalendarFeed, FollowUpRound, UpdateLink, UpdateLinkState
 
 
 def _require_round_reader(request: HttpRequest) -> None:
@@ -157,3 +165,197 @@ def round_pack(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     name = f"committee-pack-round-{round_.pk}.{fmt}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+# ---------------------------------------------------------------------------------------------
+# Update links: the evaluation unit sends one; someone without an account uses it once.
+
+
+def _require_manager(request: HttpRequest, message: str) -> None:
+    if not can_manage_evaluations(request.user):  # type: ignore[arg-type]
+        raise PermissionDenied(message)
+
+
+@require_http_methods(["GET", "POST"])
+def update_link_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """The evaluation unit's form for a new update link on one action, and the action's links."""
+    _require_manager(request, _("Only the evaluation unit sends update links."))
+    action = get_object_or_404(
+        Action.objects.select_related(
+            "unit", "response__unit", "response__recommendation__evaluation"
+        ),
+        pk=pk,
+    )
+    form = UpdateLinkIssueForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        created = run_service(
+            request,
+            form,
+            lambda: services.update_link_issue(
+                action=action, by=request.user, recipient_name=d["recipient_name"],  # type: ignore[arg-type]
+                recipient_email=d["recipient_email"] or "", days=d["days"],
+            ),
+        )  # fmt: skip
+        if created:
+            link, secret = created
+            url = request.build_absolute_uri(reverse("reporting:update_link_form", args=[secret]))
+            emailed = False
+            if link.submitter_email:
+                try:
+                    reminders.send_update_link(link=link, url=url)
+                    emailed = True
+                except (OSError, smtplib.SMTPException):
+                    messages.warning(
+                        request,
+                        _("The e-mail could not be sent: copy the link and send it yourself."),
+                    )
+            # Rendered, not redirected: the secret must not sit in a message cookie or session.
+            return render(
+                request,
+                "reporting/update_link_created.html",
+                {"action": action, "link": link, "url": url, "emailed": emailed},
+            )
+    return render(
+        request,
+        "reporting/update_link_issue.html",
+        {"action": action, "form": form, "links": selectors.action_update_links(action.pk)},
+    )
+
+
+@require_POST
+def update_link_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_manager(request, _("Only the evaluation unit withdraws update links."))
+    link = get_object_or_404(UpdateLink, pk=pk)
+    post_service(
+        request,
+        lambda: services.update_link_revoke(link=link, by=request.user),  # type: ignore[arg-type]
+        _("The link is withdrawn: it no longer works."),
+    )
+    return redirect("reporting:update_link_create", link.action_id)
+
+
+def _link_problem(request: HttpRequest, message: str, status: int) -> HttpResponse:
+    return render(request, "reporting/link_problem.html", {"message": message}, status=status)
+
+
+UNKNOWN_LINK = "This link does not exist. Check that it was copied whole, or ask the evaluation unit for a new one."
+
+
+@login_not_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def update_link_form(request: HttpRequest, secret: str) -> HttpResponse:
+    """The page behind an update link: one update on one action, no account needed.
+    Unknown links answer 404; expired, used and withdrawn ones 410 Gone."""
+    link = selectors.update_link_by_secret(secret)
+    if link is None:
+        return _link_problem(request, _(UNKNOWN_LINK), 404)
+    state = link.state()
+    if state != UpdateLinkState.ACTIVE:
+        return _link_problem(request, services.update_link_gone_message(state), 410)
+    action = link.action
+    posted = request.method == "POST"
+    form = LinkUpdateForm(
+        request.POST if posted else None,
+        request.FILES if posted else None,
+        initial={"status": action.status},
+    )
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.update_link_submit(
+                secret=secret, status=d["status"], narrative=d["narrative"], files=d["files"],
+                links=form.evidence_links(), revised_date_text=d["revised_date_text"],
+                revised_date_justification=d["revised_date_justification"],
+            )  # fmt: skip
+        except services.UpdateLinkUnknown:
+            return _link_problem(request, _(UNKNOWN_LINK), 404)
+        except services.UpdateLinkGone as exc:
+            return _link_problem(request, exc.message, 410)
+        except ServiceError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            return redirect("reporting:update_link_thanks")
+    return render(
+        request, "reporting/link_update_form.html", {"form": form, "link": link, "action": action}
+    )
+
+
+@login_not_required
+@require_GET
+def update_link_thanks(request: HttpRequest) -> HttpResponse:
+    return render(request, "reporting/link_thanks.html")
+
+
+# ---------------------------------------------------------------------------------------------
+# Calendar feeds.
+
+
+@login_not_required
+@require_GET
+def calendar_feed(request: HttpRequest, secret: str) -> HttpResponse:
+    """The feed behind a secret address; 404 for an unknown or revoked one."""
+    feed = selectors.calendar_feed_by_secret(secret)
+    if feed is None:
+        raise Http404(_("No calendar feed has this address: it may have been revoked."))
+    content = calendar.feed_ics(feed, base_url=request.build_absolute_uri("/"))
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="uptake.ics"'
+    return response
+
+
+def _feed_created(request: HttpRequest, feed: CalendarFeed, secret: str) -> HttpResponse:
+    url = request.build_absolute_uri(reverse("reporting:calendar_feed", args=[secret]))
+    # Rendered, not redirected: the secret must not sit in a message cookie or session.
+    return render(request, "reporting/calendar_feed_created.html", {"feed": feed, "url": url})
+
+
+@require_POST
+def calendar_feed_create(request: HttpRequest) -> HttpResponse:
+    """A new personal feed address for the signed-in person (the old one stops working)."""
+    try:
+        feed, secret = services.calendar_feed_create(by=request.user, user=request.user)  # type: ignore[arg-type]
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+        return redirect("profile")
+    return _feed_created(request, feed, secret)
+
+
+@require_GET
+def calendar_unit_feeds(request: HttpRequest) -> HttpResponse:
+    _require_manager(request, _("Only the evaluation unit manages calendar feeds for units."))
+    return render(
+        request,
+        "reporting/calendar_units.html",
+        {"rows": selectors.units_with_calendar_feeds()},
+    )
+
+
+@require_POST
+def calendar_unit_feed_create(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_manager(request, _("Only the evaluation unit creates calendar feeds for units."))
+    unit = get_object_or_404(Unit, pk=pk)
+    try:
+        feed, secret = services.calendar_feed_create(by=request.user, unit=unit)  # type: ignore[arg-type]
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+        return redirect("reporting:calendar_unit_feeds")
+    return _feed_created(request, feed, secret)
+
+
+@require_POST
+def calendar_feed_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    """Revoke a feed: one's own personal feed (others' are not found), or, for the evaluation
+    unit, a unit's feed."""
+    feed = get_object_or_404(CalendarFeed, pk=pk)
+    if feed.user_id is not None and feed.user_id != request.user.pk:
+        raise Http404(_("No such calendar feed."))
+    if feed.unit_id is not None:
+        _require_manager(request, _("Only the evaluation unit revokes calendar feeds for units."))
+    post_service(
+        request,
+        lambda: services.calendar_feed_revoke(feed=feed, by=request.user),  # type: ignore[arg-type]
+        _("The calendar feed is revoked: its address no longer works."),
+    )
+    return redirect("profile" if feed.user_id else "reporting:calendar_unit_feeds")

@@ -12,8 +12,11 @@ from dataclasses import dataclass
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from conftest import build_approved_evaluation, build_units, make_user
+from uptake.accounts.models import Role
 from uptake.api.services import token_create
 from uptake.evaluations import services
 from uptake.evaluations.models import Action, Evaluation
@@ -126,6 +129,22 @@ RULES: dict[str, Rule] = {
     "reporting:export_recommendations": Rule(answers(200), answers(405)),
     "reporting:export_actions": Rule(answers(200), answers(405)),
     "reporting:export_updates": Rule(answers(200), answers(405)),
+    # Update links: the evaluation unit issues them; the link's page works for anyone with it,
+    # and an empty POST re-renders the form with errors (200) without using the link up.
+    "reporting:update_link_create": Rule(only(EU), only(EU), "followed_action"),
+    "reporting:update_link_revoke": Rule(NOT_GET, only(EU, MOVED), "update_link"),
+    "reporting:update_link_form": Rule(
+        answers(200, anonymous=200), answers(200, anonymous=200), "update_link_secret"
+    ),
+    "reporting:update_link_thanks": Rule(answers(200, anonymous=200), answers(405, anonymous=405)),
+    # Calendar feeds: everyone signed in has their own; unit feeds are the evaluation unit's.
+    "reporting:calendar_feed_create": Rule(answers(405), answers(200)),
+    "reporting:calendar_unit_feeds": Rule(only(EU), answers(405)),
+    "reporting:calendar_unit_feed_create": Rule(NOT_GET, only(EU), "unit"),
+    "reporting:calendar_feed_revoke": Rule(NOT_GET, only(EU, MOVED), "unit_feed"),
+    "reporting:calendar_feed": Rule(
+        answers(200, anonymous=200), answers(405, anonymous=405), "calendar_feed_secret"
+    ),
     "api:unit_list": Rule(api(200), api(405)),
     "api:unit_detail": Rule(api(200), api(405), "unit"),
     # An empty POST from a role that may write is refused by validation: 400.
@@ -264,9 +283,28 @@ def test_every_url_has_a_rule() -> None:
     assert not stale, f"Rules for URLs that no longer exist: {sorted(stale)}"
 
 
-@pytest.fixture
-def world(units, evaluator, committee, focal, outsider, viewer, admin_user, approved_evaluation):
-    """One object of every kind a URL can point at."""
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """One object of every kind a URL can point at, built once for the module.
+
+    Building it takes far longer than one request, and there are thousands of requests: it is
+    made inside a transaction that each test's own (rolled back) transaction nests in, the way
+    Django's TestCase.setUpTestData works, and rolled back when the module ends.
+    """
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield _build_world()
+        transaction.set_rollback(True)
+
+
+def _build_world():
+    units = build_units()
+    evaluator = make_user("evaluator", Role.EVALUATION_UNIT)
+    committee = make_user("committee", Role.COMMITTEE)
+    viewer = make_user("viewer", Role.VIEWER)
+    admin_user = make_user("admin", Role.ADMINISTRATOR)
+    focal = make_user("focal", Role.FOCAL_POINT, [units["HWP"]])
+    outsider = make_user("outsider", Role.FOCAL_POINT, [units["PRS"]])
+    approved_evaluation = build_approved_evaluation(evaluator, committee, units)
     people = {
         "viewer": viewer,
         "focal": focal,
@@ -351,6 +389,12 @@ def world(units, evaluator, committee, focal, outsider, viewer, admin_user, appr
         by=evaluator, name="Fall round", deadline=datetime.date.today() + datetime.timedelta(days=9)
     )
     objects["published_evaluation"] = other
+    link, objects["update_link_secret"] = reporting.update_link_issue(
+        action=action, by=evaluator, recipient_name="A partner"
+    )
+    objects["update_link"] = link
+    objects["calendar_feed_secret"] = reporting.calendar_feed_create(by=focal, user=focal)[1]
+    objects["unit_feed"] = reporting.calendar_feed_create(by=evaluator, unit=units["HWP"])[0]
     objects["publication"] = publication_publish(evaluation=other, by=evaluator)
     assert ProgressUpdate.objects.count() == 1
     objects.update(
@@ -363,7 +407,8 @@ def _check(client, world, name: str, role: str, method: str) -> None:
     people, objects = world
     rule = RULES[name]
     expected = (rule.get if method == "get" else rule.post)[role]
-    args = [objects[rule.obj].pk] if rule.obj else []
+    obj = objects[rule.obj] if rule.obj else None
+    args = [] if obj is None else [obj if isinstance(obj, str) else obj.pk]  # str: a secret
     url = reverse(name, args=args)
     if role != "anonymous":
         client.force_login(people[role])
@@ -389,11 +434,21 @@ def _check(client, world, name: str, role: str, method: str) -> None:
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("name", sorted(RULES))
-def test_get(client, world, name: str, role: str) -> None:
+def test_get(db, client, world, name: str, role: str) -> None:
     _check(client, world, name, role, "get")
 
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("name", sorted(RULES))
-def test_post(client, world, name: str, role: str) -> None:
+def test_post(db, client, world, name: str, role: str) -> None:
     _check(client, world, name, role, "post")
+
+
+def test_each_request_left_the_shared_world_as_it_found_it(db, world) -> None:
+    """Runs last in this module: the POSTs above deleted, approved and closed things, and each
+    must have been rolled back with its own test, or the answers above would depend on order."""
+    _people, objects = world
+    for key in ("draft_recommendation", "draft_response", "draft_action"):
+        assert type(objects[key]).objects.filter(pk=objects[key].pk).exists(), key
+    assert Evaluation.objects.get(pk=objects["submitted"].pk).state == "response_submitted"
+    assert ProgressUpdate.objects.get(pk=objects["pending_update"].pk).review_state == "pending"

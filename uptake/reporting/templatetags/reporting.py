@@ -39,3 +39,14 @@ def export_links(context: dict[str, Any], dataset: str, *extra: str) -> dict[str
         params["format"] = fmt
         links.append((fmt.upper(), f"{url}?{params.urlencode()}"))
     return {"links": links}
+
+
+@register.inclusion_tag("reporting/_calendar_feed_panel.html", takes_context=True)
+def calendar_feed_panel(context: dict[str, Any]) -> dict[str, Any]:
+    """The profile page's panel for the signed-in person's calendar feed."""
+    user = context["request"].user
+    return {
+        "feed": selectors.user_calendar_feed(user) if isinstance(user, User) else None,
+        "can_manage": context.get("can_manage", False),
+        "csrf_token": context.get("csrf_token"),
+    }
