@@ -152,7 +152,7 @@ def _call(client: APIClient, op: Op, objects: dict[str, Any]) -> Any:
 
 @pytest.mark.parametrize("role", ("anonymous", *SIGNED_IN))
 @pytest.mark.parametrize("op", OPS, ids=lambda op: f"{op.method}-{op.name}")
-def test_role_matrix(world, op: Op, role: str) -> None:  # noqa: F811 (the fixture)
+def test_role_matrix(db, world, op: Op, role: str) -> None:  # noqa: F811 (the fixture)
     people, objects = world
     client = APIClient() if role == "anonymous" else client_for(people[role])
     response = _call(client, op, objects)
