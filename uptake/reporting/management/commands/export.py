@@ -12,7 +12,6 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from uptake.accounts.models import User
 from uptake.reporting import exports
 
-
 IATI = "iati"
 
 
