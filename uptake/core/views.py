@@ -55,5 +55,10 @@ def safe_next(request: HttpRequest, default: str) -> str:
     return default
 
 
+def posted_comment(request: HttpRequest) -> str:
+    """The free-text comment sent with a decision button (approve, return, validate…)."""
+    return str(request.POST.get("comment", "")).strip()
+
+
 def is_htmx(request: HttpRequest) -> bool:
     return bool(getattr(request, "htmx", False))

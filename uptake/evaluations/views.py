@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from uptake.accounts.permissions import can_decide, can_edit_response, can_manage_evaluations
-from uptake.core.views import is_htmx, post_service, run_service
+from uptake.core.views import is_htmx, post_service, posted_comment, run_service
 
 from . import selectors, services
 from .forms import (
@@ -163,14 +163,12 @@ def evaluation_approve(request: HttpRequest, pk: int) -> HttpResponse:
     if not can_decide(request.user):  # type: ignore[arg-type]
         raise PermissionDenied(_("Only the committee approves responses."))
     evaluation = get_object_or_404(Evaluation, pk=pk)
-    form = CommentForm(request.POST)
-    form.is_valid()
     post_service(
         request,
         lambda: services.evaluation_approve_response(
             evaluation=evaluation,
             by=request.user,
-            comment=form.cleaned_data.get("comment", ""),  # type: ignore[arg-type]
+            comment=posted_comment(request),  # type: ignore[arg-type]
         ),
         _("Response approved: its actions are now followed up."),
     )
@@ -182,14 +180,12 @@ def evaluation_return(request: HttpRequest, pk: int) -> HttpResponse:
     if not can_decide(request.user):  # type: ignore[arg-type]
         raise PermissionDenied(_("Only the committee returns responses."))
     evaluation = get_object_or_404(Evaluation, pk=pk)
-    form = CommentForm(request.POST)
-    form.is_valid()
     post_service(
         request,
         lambda: services.evaluation_return_response(
             evaluation=evaluation,
             by=request.user,
-            comment=form.cleaned_data.get("comment", ""),  # type: ignore[arg-type]
+            comment=posted_comment(request),  # type: ignore[arg-type]
         ),
         _("Response returned to the evaluation unit."),
     )
@@ -331,14 +327,12 @@ def recommendation_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     rec = get_object_or_404(Recommendation.objects.select_related("evaluation"), pk=pk)
     if not can_decide(request.user):  # type: ignore[arg-type]
         raise PermissionDenied(_("Only the committee reopens recommendations."))
-    form = CommentForm(request.POST)
-    form.is_valid()
     post_service(
         request,
         lambda: services.recommendation_reopen(
             recommendation=rec,
             by=request.user,
-            note=form.cleaned_data.get("comment", ""),  # type: ignore[arg-type]
+            note=posted_comment(request),  # type: ignore[arg-type]
         ),
         _("Recommendation %(number)s reopened.") % {"number": rec.number},
     )

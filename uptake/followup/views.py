@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from uptake.accounts.permissions import can_decide, can_manage_evaluations, can_update_action
-from uptake.core.views import post_service, run_service, safe_next
+from uptake.core.views import post_service, posted_comment, run_service, safe_next
 from uptake.evaluations import selectors as evaluation_selectors
 from uptake.evaluations.models import Action
 
@@ -109,12 +109,10 @@ def update_validate(request: HttpRequest, pk: int) -> HttpResponse:
     update = get_object_or_404(ProgressUpdate, pk=pk)
     if not can_manage_evaluations(request.user):  # type: ignore[arg-type]
         raise PermissionDenied(_("Only the evaluation unit validates updates."))
-    form = ReviewForm(request.POST)
-    form.is_valid()
     post_service(
         request,
         lambda: services.update_validate(
-            update=update, by=request.user, comment=form.cleaned_data.get("comment", "")
+            update=update, by=request.user, comment=posted_comment(request)
         ),  # type: ignore[arg-type]
         _("Update validated."),
     )
@@ -126,12 +124,10 @@ def update_return(request: HttpRequest, pk: int) -> HttpResponse:
     update = get_object_or_404(ProgressUpdate, pk=pk)
     if not can_manage_evaluations(request.user):  # type: ignore[arg-type]
         raise PermissionDenied(_("Only the evaluation unit returns updates."))
-    form = ReviewForm(request.POST)
-    form.is_valid()
     post_service(
         request,
         lambda: services.update_return(
-            update=update, by=request.user, comment=form.cleaned_data.get("comment", "")
+            update=update, by=request.user, comment=posted_comment(request)
         ),  # type: ignore[arg-type]
         _("Update returned to the unit with your comment."),
     )
@@ -158,12 +154,10 @@ def revision_approve(request: HttpRequest, pk: int) -> HttpResponse:
     revision = get_object_or_404(DateRevision, pk=pk)
     if not can_decide(request.user):  # type: ignore[arg-type]
         raise PermissionDenied(_("Only the committee decides revised dates."))
-    form = ReviewForm(request.POST)
-    form.is_valid()
     post_service(
         request,
         lambda: services.revision_approve(
-            revision=revision, by=request.user, comment=form.cleaned_data.get("comment", "")
+            revision=revision, by=request.user, comment=posted_comment(request)
         ),  # type: ignore[arg-type]
         _("Revised date approved."),
     )
@@ -175,12 +169,10 @@ def revision_reject(request: HttpRequest, pk: int) -> HttpResponse:
     revision = get_object_or_404(DateRevision, pk=pk)
     if not can_decide(request.user):  # type: ignore[arg-type]
         raise PermissionDenied(_("Only the committee decides revised dates."))
-    form = ReviewForm(request.POST)
-    form.is_valid()
     post_service(
         request,
         lambda: services.revision_reject(
-            revision=revision, by=request.user, comment=form.cleaned_data.get("comment", "")
+            revision=revision, by=request.user, comment=posted_comment(request)
         ),  # type: ignore[arg-type]
         _("Revised date refused."),
     )
