@@ -215,11 +215,22 @@ def _record_update(
     return update
 
 
-def _lock_pending(update: ProgressUpdate) -> ProgressUpdate:
+def _review(update: ProgressUpdate, *, by: User, state: str, comment: str) -> ProgressUpdate:
+    """Record the evaluation unit's review on a still-pending update, under a row lock."""
     update = ProgressUpdate.objects.select_for_update().select_related("action").get(pk=update.pk)
     if update.review_state != ReviewState.PENDING:
         raise ServiceError(_("This update has already been reviewed."))
-    return update
+    update.review_state = state
+    update.reviewed_by = by
+    update.reviewed_at = timezone.now()
+    update.review_comment = comment.strip()
+    return _save(update, by=by)
+
+
+def _set_action_status(action: Action, status: str, *, by: User) -> None:
+    action.status = status
+    action.version += 1
+    _save(action, by=by)
 
 
 @transaction.atomic
@@ -227,17 +238,10 @@ def update_validate(*, update: ProgressUpdate, by: User, comment: str = "") -> P
     """The evaluation unit accepts an update; a completion claim makes the action validated."""
     if not can_manage_evaluations(by):
         raise PermissionDenied(_("Only the evaluation unit validates updates."))
-    update = _lock_pending(update)
-    update.review_state = ReviewState.ACCEPTED
-    update.reviewed_by = by
-    update.reviewed_at = timezone.now()
-    update.review_comment = comment.strip()
-    _save(update, by=by)
+    update = _review(update, by=by, state=ReviewState.ACCEPTED, comment=comment)
     action = update.action
     if update.status == ActionStatus.COMPLETED and action.status == ActionStatus.COMPLETED:
-        action.status = ActionStatus.VALIDATED
-        action.version += 1
-        _save(action, by=by)
+        _set_action_status(action, ActionStatus.VALIDATED, by=by)
     return update
 
 
@@ -249,29 +253,28 @@ def update_return(*, update: ProgressUpdate, by: User, comment: str) -> Progress
         raise PermissionDenied(_("Only the evaluation unit returns updates."))
     if not comment.strip():
         raise ServiceError(_("Say what is missing so the unit can fix it."), field="comment")
-    update = _lock_pending(update)
-    update.review_state = ReviewState.RETURNED
-    update.reviewed_by = by
-    update.reviewed_at = timezone.now()
-    update.review_comment = comment.strip()
-    _save(update, by=by)
+    update = _review(update, by=by, state=ReviewState.RETURNED, comment=comment)
     action = update.action
     if update.status == ActionStatus.COMPLETED and action.status == ActionStatus.COMPLETED:
-        action.status = (
-            update.previous_status
-            if update.previous_status != ActionStatus.COMPLETED
-            else ActionStatus.IN_PROGRESS
+        previous = update.previous_status
+        _set_action_status(
+            action,
+            previous if previous != ActionStatus.COMPLETED else ActionStatus.IN_PROGRESS,
+            by=by,
         )
-        action.version += 1
-        _save(action, by=by)
     return update
 
 
-def _lock_pending_revision(revision: DateRevision) -> DateRevision:
+def _decide(revision: DateRevision, *, by: User, decision: str, comment: str) -> DateRevision:
+    """Record the committee's decision on a still-pending revised date, under a row lock."""
     revision = DateRevision.objects.select_for_update().select_related("action").get(pk=revision.pk)
     if revision.decision != RevisionDecision.PENDING:
         raise ServiceError(_("This revised date has already been decided."))
-    return revision
+    revision.decision = decision
+    revision.decided_by = by
+    revision.decided_at = timezone.now()
+    revision.decision_comment = comment.strip()
+    return _save(revision, by=by)
 
 
 @transaction.atomic
@@ -279,12 +282,7 @@ def revision_approve(*, revision: DateRevision, by: User, comment: str = "") -> 
     """The committee accepts a revised date: it becomes the action's due date; the original stays."""
     if not can_decide(by):
         raise PermissionDenied(_("Only the committee decides revised dates."))
-    revision = _lock_pending_revision(revision)
-    revision.decision = RevisionDecision.APPROVED
-    revision.decided_by = by
-    revision.decided_at = timezone.now()
-    revision.decision_comment = comment.strip()
-    _save(revision, by=by)
+    revision = _decide(revision, by=by, decision=RevisionDecision.APPROVED, comment=comment)
     action = revision.action
     action.due_date = revision.requested_due_date
     action.revised_target_text = revision.requested_text
@@ -299,9 +297,4 @@ def revision_reject(*, revision: DateRevision, by: User, comment: str) -> DateRe
         raise PermissionDenied(_("Only the committee decides revised dates."))
     if not comment.strip():
         raise ServiceError(_("Say why the revised date is refused."), field="comment")
-    revision = _lock_pending_revision(revision)
-    revision.decision = RevisionDecision.REJECTED
-    revision.decided_by = by
-    revision.decided_at = timezone.now()
-    revision.decision_comment = comment.strip()
-    return _save(revision, by=by)
+    return _decide(revision, by=by, decision=RevisionDecision.REJECTED, comment=comment)
