@@ -44,3 +44,31 @@ class AutoSchema(SpectacularAutoSchema):
                     OpenApiResponse(ErrorSerializer, description=ERRORS[code]), code
                 )
         return responses
+
+
+# The bounds Django derives from the database's integer column sizes: SQLite reports 64-bit
+# limits for every integer column, PostgreSQL 16-, 32- or 64-bit ones. They describe storage,
+# not the API, and would make the document differ between databases.
+_DATABASE_MAXIMA = {32767, 2147483647, 9223372036854775807}
+_DATABASE_MINIMA = {-32768, -2147483648, -9223372036854775808}
+
+
+def drop_database_integer_bounds(result: Any, generator: Any, request: Any, public: Any) -> Any:
+    """drf-spectacular post-processing hook: the same document whatever the database."""
+
+    def clean(node: Any) -> None:
+        if isinstance(node, dict):
+            if node.get("type") == "integer":
+                if node.get("maximum") in _DATABASE_MAXIMA:
+                    if node.pop("maximum") == 9223372036854775807:
+                        node.pop("format", None)
+                if node.get("minimum") in _DATABASE_MINIMA:
+                    node.pop("minimum")
+            for value in node.values():
+                clean(value)
+        elif isinstance(node, list):
+            for value in node:
+                clean(value)
+
+    clean(result)
+    return result
