@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import (
@@ -113,19 +114,27 @@ class Problem:
     anchor: str
 
 
-def response_plan_problems(evaluation: Evaluation) -> list[Problem]:
-    """What stops the response from going for approval: the quality check."""
+def response_plan_problems(
+    evaluation: Evaluation, recommendations: Iterable[Recommendation] | None = None
+) -> list[Problem]:
+    """What stops the response from going for approval: the quality check.
+
+    RECOMMENDATIONS, when given, are the evaluation's with their responses and actions already
+    loaded (as `evaluation_with_plan` loads them), so the page that shows both reads them once.
+    """
     problems: list[Problem] = []
-    recommendations = list(
-        Recommendation.objects.filter(evaluation_id=evaluation.pk)
-        .prefetch_related(
-            Prefetch(
-                "responses",
-                queryset=Response.objects.select_related("unit").prefetch_related("actions"),
+    if recommendations is None:
+        recommendations = (
+            Recommendation.objects.filter(evaluation_id=evaluation.pk)
+            .prefetch_related(
+                Prefetch(
+                    "responses",
+                    queryset=Response.objects.select_related("unit").prefetch_related("actions"),
+                )
             )
+            .order_by("sort_key", "id")
         )
-        .order_by("sort_key", "id")
-    )
+    recommendations = list(recommendations)
     if not recommendations:
         problems.append(
             Problem(_("Evaluation"), _("The evaluation has no recommendations."), "recommendations")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -120,10 +120,14 @@ def evaluation_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The whole management response, in the order a published one reads."""
-    evaluation = get_object_or_404(Evaluation, pk=pk)
-    evaluation = selectors.evaluation_with_plan(evaluation.pk)
+    try:
+        evaluation = selectors.evaluation_with_plan(pk)
+    except Evaluation.DoesNotExist as exc:
+        raise Http404(_("No evaluation has this number.")) from exc
     problems = (
-        selectors.response_plan_problems(evaluation) if evaluation.response_is_editable else []
+        selectors.response_plan_problems(evaluation, evaluation.recommendations.all())
+        if evaluation.response_is_editable
+        else []
     )
     return render(
         request,
