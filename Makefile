@@ -23,6 +23,8 @@ help:
 	@echo "make lock             regenerate requirements.lock from pyproject.toml"
 	@echo "make openapi          rewrite the committed OpenAPI snapshot after an API change"
 	@echo "make messages         refresh and compile the French and Spanish interface catalogues"
+	@echo "make bench            key pages under load at 10,000 evaluations (BENCH lines)"
+	@echo "make load             60 s of mixed load at 64 connections: zero errors expected"
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import venv, ensurepip' 2>/dev/null || { \
@@ -104,3 +106,17 @@ clean:
 .PHONY: score
 score: $(STAMP)
 	$(BIN)/python bench/import_score.py
+
+# Scale: the key pages and API lists under wrk against generated data (10,000 evaluations by
+# default; generated once into var/bench/, or BENCH_DATABASE_URL), then the dashboard's
+# queries against hand-written SQL. `make load`: 60 s of a mixed load at 64 connections.
+.PHONY: bench load
+BENCH_EVALUATIONS ?= 10000
+bench: $(STAMP)
+	@command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk"; exit 1; }
+	$(BIN)/python bench/pages.py --evaluations $(BENCH_EVALUATIONS)
+	$(BIN)/python bench/dashboard_sql.py
+
+load: $(STAMP)
+	@command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk"; exit 1; }
+	$(BIN)/python bench/load.py --evaluations $(BENCH_EVALUATIONS)

@@ -14,6 +14,16 @@ from uptake.evaluations import services
 from uptake.evaluations.models import Action, Evaluation
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: a test's rolled-back rows can reuse the ids of
+    another's, and cached figures are keyed on ids."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 def make_user(username: str, role: str, units: list[Unit] | None = None) -> User:
     user = User.objects.create_user(username=username, password="pw", role=role)
     if role == Role.ADMINISTRATOR:

@@ -5,7 +5,9 @@ production fail loudly instead of falling back silently.
 """
 
 import os
+import re
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -90,6 +92,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "simple_history",
+    "axes",
     "uptake.accounts",
     "uptake.evaluations",
     "uptake.followup",
@@ -101,10 +104,12 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "uptake.api",
     "uptake.reporting",
+    "uptake.core",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -116,6 +121,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "uptake.urls"
@@ -152,6 +158,23 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+
+# The cache holds API rate-limit counters and the dashboard's figures. "locmem" keeps them in
+# each process (one server, or a trial); "database" shares them between every worker and
+# every app server (run `uptake createcachetable` once).
+_CACHE_BACKENDS = {
+    "locmem": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "database": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "uptake_cache",
+    },
+}
+_cache_backend = os.environ.get("CACHE_BACKEND", "locmem")
+if _cache_backend not in _CACHE_BACKENDS:
+    raise ImproperlyConfigured(
+        f"CACHE_BACKEND must be one of {', '.join(_CACHE_BACKENDS)}, not {_cache_backend!r}."
+    )
+CACHES = {"default": _CACHE_BACKENDS[_cache_backend]}
 
 FORMS_URLFIELD_ASSUME_HTTPS = True  # the Django 6 default, adopted now
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -231,9 +254,45 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
 if env_bool("SECURE_PROXY_SSL_HEADER", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# No page script reads the CSRF cookie: htmx and the API page get the token from the template.
+CSRF_COOKIE_HTTPONLY = True
+
+# Content Security Policy (django-csp) on every response: no inline script or style anywhere,
+# so an injected <script> or style="" is refused by the browser.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# Sign-in throttling (django-axes, failures kept in the database so that every worker sees
+# them): after LOGIN_FAILURE_LIMIT failures for one username, or from one client address,
+# sign-in is refused until LOGIN_LOCKOUT_SECONDS pass without a new failure.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(seconds=env_int("LOGIN_LOCKOUT_SECONDS", 15 * 60))
+AXES_LOCKOUT_PARAMETERS = (
+    ["username", "ip_address"] if env_bool("LOGIN_LOCKOUT_BY_IP", True) else ["username"]
+)
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "uptake.accounts.views.login_locked_out"
+AXES_CLIENT_IP_CALLABLE = "uptake.accounts.views.client_ip"
+AXES_VERBOSE = False
 
 LOGGING = {
     "version": 1,
@@ -244,3 +303,29 @@ LOGGING = {
 
 # The REST API: Django REST framework and its OpenAPI document (uptake/api/conf.py).
 from uptake.api.conf import REST_FRAMEWORK, SPECTACULAR_SETTINGS  # noqa: E402,F401
+
+# API rate limits, like "600/minute" (per second, minute, hour or day): anonymous callers per
+# address, signed-in callers per user. An empty value turns that limit off.
+_API_THROTTLES = {
+    "anon": (
+        "rest_framework.throttling.AnonRateThrottle",
+        os.environ.get("API_THROTTLE_ANON", "600/minute"),
+    ),
+    "user": (
+        "rest_framework.throttling.UserRateThrottle",
+        os.environ.get("API_THROTTLE_USER", "3000/minute"),
+    ),
+}
+for _scope, (_class, _rate) in _API_THROTTLES.items():
+    if _rate and not re.fullmatch(r"[0-9]+/(s|sec|second|m|min|minute|h|hour|d|day)", _rate):
+        raise ImproperlyConfigured(
+            f"API_THROTTLE_{_scope.upper()} must look like 600/minute (or be empty), not {_rate!r}."
+        )
+REST_FRAMEWORK.update(
+    {
+        "DEFAULT_THROTTLE_CLASSES": [c for c, rate in _API_THROTTLES.values() if rate],
+        "DEFAULT_THROTTLE_RATES": {s: r for s, (_c, r) in _API_THROTTLES.items() if r},  # type: ignore[dict-item]
+        # The client's address: behind the proxy that sets X-Forwarded-Proto, the last hop.
+        "NUM_PROXIES": 1 if env_bool("SECURE_PROXY_SSL_HEADER", False) else 0,  # type: ignore[dict-item]
+    }
+)

@@ -5,6 +5,10 @@ import tempfile
 
 os.environ.setdefault("UPTAKE_LOCAL", "true")
 os.environ.setdefault("UPTAKE_VAR_DIR", tempfile.mkdtemp(prefix="uptake-test-"))
+# API rate limits off: the suite makes thousands of requests as a few users in little time
+# (uptake/api/tests/test_throttling.py turns them on where it tests them).
+os.environ.setdefault("API_THROTTLE_ANON", "")
+os.environ.setdefault("API_THROTTLE_USER", "")
 
 from uptake.settings import *  # noqa: E402,F403
 

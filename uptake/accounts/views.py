@@ -1,10 +1,15 @@
+import math
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 
 from uptake.core.views import safe_next
@@ -27,3 +32,32 @@ def admin_login(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         raise PermissionDenied(_("Only administrators use the administration pages."))
     return redirect_to_login(safe_next(request, reverse("admin:index")))
+
+
+def login_locked_out(
+    request: HttpRequest, original_response: HttpResponse | None, credentials: object
+) -> HttpResponse:
+    """The sign-in page again, refusing the attempt: too many failures for this username or
+    from this address (django-axes calls this). The same words whether or not the username
+    exists, so the answer tells an attacker nothing."""
+    minutes = max(1, math.ceil(settings.AXES_COOLOFF_TIME.total_seconds() / 60))
+    message = ngettext(
+        "Too many failed sign-in attempts. Signing in is paused for %(minutes)s minute; "
+        "try again after that, or ask an administrator to reset your password.",
+        "Too many failed sign-in attempts. Signing in is paused for %(minutes)s minutes; "
+        "try again after that, or ask an administrator to reset your password.",
+        minutes,
+    ) % {"minutes": minutes}
+    form = AuthenticationForm(request, initial={"username": request.POST.get("username", "")})
+    context = {"form": form, "lockout": message, "next": safe_next(request, "")}
+    return render(request, "registration/login.html", context, status=429)
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The address sign-in failures are counted against: the connecting address, or behind
+    the reverse proxy that Uptake trusts (SECURE_PROXY_SSL_HEADER), the last address that
+    proxy appended to X-Forwarded-For (earlier ones are whatever the client claimed)."""
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None) and forwarded.strip():
+        return forwarded.split(",")[-1].strip()
+    return str(request.META.get("REMOTE_ADDR", ""))

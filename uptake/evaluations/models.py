@@ -78,7 +78,12 @@ class Evaluation(VersionedModel):
         ordering = ["-approval_date", "-id"]
         verbose_name = _("evaluation")
         verbose_name_plural = _("evaluations")
-        indexes = [models.Index(fields=["state"])]
+        indexes = [
+            models.Index(fields=["state"]),
+            # Lists page through evaluations in this order: the index hands over the first
+            # page without sorting every evaluation.
+            models.Index(fields=["approval_date", "id"], name="evaluation_list_order"),
+        ]
 
     def __str__(self) -> str:
         return self.title_en
@@ -304,6 +309,11 @@ class Action(VersionedModel):
         _("status"), max_length=20, choices=ActionStatus.choices, default=ActionStatus.NOT_STARTED
     )
     status_reason = models.TextField(_("reason"), blank=True)
+    # The day (local time) of the latest completion claim that the evaluation unit accepted:
+    # what "completed on time" is measured by. Derived from the updates like due_date, and kept
+    # on the row for the same reason: the dashboard counts it over every action at once. Only
+    # the service that validates an update writes it.
+    completed_on = models.DateField(_("completed on"), null=True, blank=True, editable=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -313,6 +323,8 @@ class Action(VersionedModel):
         indexes = [
             models.Index(fields=["status", "due_date"]),
             models.Index(fields=["unit", "status"]),
+            # The default order: lists of actions page through it without sorting them all.
+            models.Index(fields=["response", "position", "id"], name="action_list_order"),
         ]
         constraints = [
             models.CheckConstraint(

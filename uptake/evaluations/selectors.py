@@ -5,17 +5,22 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import (
     BooleanField,
     Case,
     Count,
+    Exists,
+    OuterRef,
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
     Value,
     When,
 )
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
@@ -51,36 +56,46 @@ def with_overdue(actions: QuerySet[Action], today: datetime.date | None = None) 
     )
 
 
+def _count(rows: QuerySet[Any], outer: str) -> Coalesce:
+    """How many of ROWS (filtered on OuterRef("pk") through OUTER) there are, as a subquery."""
+    counted = rows.order_by().values(outer).annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted), Value(0))
+
+
 def evaluation_list(
     *, search: str = "", state: str = "", program: str = ""
 ) -> QuerySet[Evaluation]:
+    """Evaluations, newest approval first, each with its counts of recommendations and actions.
+
+    The counts are subqueries, not joins: a page of 25 evaluations computes 25 sets of counts,
+    and counting the matching evaluations for the pager reads the evaluations table alone,
+    however many actions there are."""
     evaluations = Evaluation.objects.all()
     if search:
         evaluations = evaluations.filter(
             Q(title_en__icontains=search)
             | Q(title_fr__icontains=search)
             | Q(program__icontains=search)
-            | Q(recommendations__statement__icontains=search)
-        ).distinct()
+            | Exists(
+                Recommendation.objects.filter(
+                    evaluation_id=OuterRef("pk"), statement__icontains=search
+                )
+            )
+        )
     if state:
         evaluations = evaluations.filter(state=state)
     if program:
         evaluations = evaluations.filter(program__icontains=program)
-    today = timezone.localdate()
-    # Explicit ordering: Django drops Meta.ordering from a GROUP BY query, and pages of an
-    # unordered query repeat and skip rows.
+    recommendations = Recommendation.objects.filter(evaluation_id=OuterRef("pk"))
+    actions = Action.objects.filter(response__recommendation__evaluation_id=OuterRef("pk"))
+    by_evaluation = "response__recommendation__evaluation_id"
+    # Explicit ordering, with the id last: pages of a query without a total order repeat and
+    # skip rows.
     return evaluations.annotate(
-        recommendation_count=Count("recommendations", distinct=True),
-        open_recommendation_count=Count(
-            "recommendations", filter=Q(recommendations__status="open"), distinct=True
-        ),
-        action_count=Count("recommendations__responses__actions", distinct=True),
-        overdue_count=Count(
-            "recommendations__responses__actions",
-            filter=Q(recommendations__responses__actions__due_date__lt=today)
-            & ~Q(recommendations__responses__actions__status__in=NOT_OVERDUE_STATUSES),
-            distinct=True,
-        ),
+        recommendation_count=_count(recommendations, "evaluation_id"),
+        open_recommendation_count=_count(recommendations.filter(status="open"), "evaluation_id"),
+        action_count=_count(actions, by_evaluation),
+        overdue_count=_count(actions.filter(overdue_q()), by_evaluation),
     ).order_by("-approval_date", "-id")
 
 

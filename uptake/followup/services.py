@@ -240,8 +240,16 @@ def update_validate(*, update: ProgressUpdate, by: User, comment: str = "") -> P
         raise PermissionDenied(_("Only the evaluation unit validates updates."))
     update = _review(update, by=by, state=ReviewState.ACCEPTED, comment=comment)
     action = update.action
-    if update.status == ActionStatus.COMPLETED and action.status == ActionStatus.COMPLETED:
-        _set_action_status(action, ActionStatus.VALIDATED, by=by)
+    if update.status == ActionStatus.COMPLETED:
+        # The latest accepted claim dates the completion, whatever order claims are reviewed in.
+        claimed_on = timezone.localdate(update.created_at)
+        if action.completed_on is None or claimed_on > action.completed_on:
+            action.completed_on = claimed_on
+            if action.status != ActionStatus.COMPLETED:
+                action.version += 1
+                _save(action, by=by)
+        if action.status == ActionStatus.COMPLETED:
+            _set_action_status(action, ActionStatus.VALIDATED, by=by)
     return update
 
 

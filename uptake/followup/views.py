@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,6 +19,11 @@ from . import selectors, services
 from .forms import ReviewForm, UpdateForm
 from .models import DateRevision, Evidence, ProgressUpdate
 
+# Lists are paged: a busy unit has hundreds of open actions, and the evaluation unit can face
+# thousands of updates in the week before a committee.
+LIST_PAGE_SIZE = 50
+QUEUE_PAGE_SIZE = 25
+
 MY_ACTION_VIEWS = {
     "open": _("Open"),
     "due_soon": _("Due in the next 90 days"),
@@ -32,10 +38,17 @@ def my_actions(request: HttpRequest) -> HttpResponse:
     if show not in MY_ACTION_VIEWS:
         show = "open"
     actions = evaluation_selectors.my_actions(request.user, show=show)  # type: ignore[arg-type]
+    page = Paginator(actions, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "followup/my_actions.html",
-        {"actions": actions, "show": show, "views": MY_ACTION_VIEWS},
+        {
+            "actions": page.object_list,
+            "page": page,
+            "query": f"show={show}",
+            "show": show,
+            "views": MY_ACTION_VIEWS,
+        },
     )
 
 
@@ -97,10 +110,13 @@ def update_create(request: HttpRequest, pk: int) -> HttpResponse:
 def validation_queue(request: HttpRequest) -> HttpResponse:
     if not can_manage_evaluations(request.user):  # type: ignore[arg-type]
         raise PermissionDenied(_("Only the evaluation unit validates updates."))
+    page = Paginator(selectors.validation_queue(), QUEUE_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "followup/validation_queue.html",
-        {"updates": selectors.validation_queue(), "form": ReviewForm()},
+        {"updates": page.object_list, "page": page, "form": ReviewForm()},
     )
 
 
@@ -138,12 +154,16 @@ def update_return(request: HttpRequest, pk: int) -> HttpResponse:
 def approval_queue(request: HttpRequest) -> HttpResponse:
     if not can_decide(request.user):  # type: ignore[arg-type]
         raise PermissionDenied(_("Only the committee decides approvals."))
+    revisions = Paginator(selectors.revisions_awaiting_decision(), QUEUE_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "followup/approval_queue.html",
         {
             "evaluations": selectors.responses_awaiting_approval(),
-            "revisions": selectors.revisions_awaiting_decision(),
+            "revisions": revisions.object_list,
+            "page": revisions,
             "form": ReviewForm(),
         },
     )

@@ -17,6 +17,10 @@ from .errors import DocumentError
 
 EXPECTED = "a management response as .txt, .html, .docx or .pdf"
 MAX_BYTES = 50 * 1024 * 1024
+# A Word file is a zip: a few kilobytes can unzip to gigabytes (a "zip bomb"). Its parts
+# are checked against this before anything is unzipped; real responses need a few MB.
+MAX_UNZIPPED_BYTES = 100 * 1024 * 1024
+PDF_MAX_TOKENS_PER_PAGE = 250_000
 
 
 def sniff(data: bytes, suffix: str = "") -> str:
@@ -149,11 +153,28 @@ def html_to_text(html: str) -> str:
     return parser.text()
 
 
-def _docx_text(data: bytes) -> str:
+def _check_unzipped_size(data: bytes, source: Path) -> None:
+    """Refuse a zip whose parts add up to more than MAX_UNZIPPED_BYTES once unzipped.
+
+    The sizes come from the zip's directory; zipfile never returns more than they say."""
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        total = sum(info.file_size for info in zf.infolist())
+    if total > MAX_UNZIPPED_BYTES:
+        raise DocumentError(
+            source,
+            f"the Word document unzips to {total // (1024 * 1024)} MB, more than the "
+            f"{MAX_UNZIPPED_BYTES // (1024 * 1024)} MB a management response can take "
+            "(a damaged or hostile file?)",
+            "a .docx saved by a word processor",
+        )
+
+
+def _docx_text(data: bytes, source: Path) -> str:
     import docx
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
+    _check_unzipped_size(data, source)
     document = docx.Document(io.BytesIO(data))
     out: list[str] = []
     body = document.element.body
@@ -182,7 +203,8 @@ def _docx_text(data: bytes) -> str:
 
 
 def _pdf_text(data: bytes, source: Path) -> str:
-    from pypdf import PdfReader
+    from pypdf import PdfReader, apply_configuration
+    from pypdf.errors import LimitReachedError
 
     reader = PdfReader(io.BytesIO(data))
     if reader.is_encrypted:
@@ -192,7 +214,18 @@ def _pdf_text(data: bytes, source: Path) -> str:
             raise DocumentError(source, "the PDF is encrypted", "an unprotected PDF") from exc
         if not opened:
             raise DocumentError(source, "the PDF is password-protected", "an unprotected PDF")
-    pages = [(page.extract_text() or "") for page in reader.pages]
+    # A page of a real response is a few thousand drawing instructions; a crafted one can be
+    # millions from a few kilobytes, each costing pypdf time: stop well before that.
+    try:
+        with apply_configuration(stream_parsing_work_maximum_count=PDF_MAX_TOKENS_PER_PAGE):
+            pages = [(page.extract_text() or "") for page in reader.pages]
+    except LimitReachedError as exc:
+        raise DocumentError(
+            source,
+            "the PDF holds more data than a management response ever needs "
+            f"({exc}); it may be damaged or crafted",
+            "a PDF exported from a word processor",
+        ) from exc
     text = "\n".join(pages)
     if not text.strip():
         raise DocumentError(
@@ -225,7 +258,7 @@ def read_bytes(data: bytes, path: Path | str) -> str:
         if kind == "pdf":
             text = _pdf_text(data, path)
         elif kind == "docx":
-            text = _docx_text(data)
+            text = _docx_text(data, path)
         elif kind in ("zip", "ole", "binary"):
             raise DocumentError(path, _describe(kind, suffix), EXPECTED)
         else:

@@ -51,6 +51,7 @@ _UNIT_WORD = re.compile(
 )
 _PARENS_CODE = re.compile(r"\(([A-Za-z][A-Za-z0-9\-]{1,39})\)")
 _ACRONYM = re.compile(r"\b([A-Z][A-Z0-9]+(?:-[A-Z0-9]+)*)\b")
+_CODE_LENGTH = 40  # Unit.code's max_length, and the longest code in parentheses above
 
 
 # Units -------------------------------------------------------------------------------------
@@ -83,13 +84,14 @@ def propose_unit(text: str) -> UnitProposal:
     _, rest = split_role(text)
     in_parens = _PARENS_CODE.findall(rest) or _PARENS_CODE.findall(text)
     name = " ".join(_PARENS_CODE.sub(" ", rest).split()).strip(" ,;:-–")
-    acronyms = _ACRONYM.findall(rest)
+    # An acronym too long to be a unit code ("IMPLEMENTATIONOFTHE…" in capitals) is not one.
+    acronyms = [a for a in _ACRONYM.findall(rest) if len(a) <= _CODE_LENGTH]
     if in_parens:
         code = in_parens[0]
     elif acronyms:
         code = acronyms[0]
     else:
-        code = slugify(name)[:40].strip("-").upper() or "UNIT"
+        code = slugify(name)[:_CODE_LENGTH].strip("-").upper() or "UNIT"
     if not name:
         name = code
     return UnitProposal(key=code.upper(), code=code, name=name[:300], texts=(text,))

@@ -42,8 +42,15 @@ class DashboardFilterForm(forms.Form):
         help_text=_("Today when empty."),
     )
 
+    # A list longer than this is no use to choose from: the evaluation is then chosen from its
+    # own page ("Figures for this evaluation"), and the form carries it along.
+    EVALUATION_CHOICES_LIMIT = 300
+
     def __init__(self, *args: Any, fiscal_years: list[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        evaluations = self.fields["evaluation"]
+        if evaluations.queryset.count() > self.EVALUATION_CHOICES_LIMIT:  # type: ignore[attr-defined]
+            evaluations.widget = forms.HiddenInput()
         self.fields["fiscal_year"].choices = [("", _("All years"))] + [
             (str(y), fiscal_year_label(y)) for y in fiscal_years
         ]

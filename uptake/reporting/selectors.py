@@ -26,13 +26,16 @@ queries does not depend on the number of actions. The definitions, in words:
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.db.models import (
     Case,
     Count,
@@ -42,7 +45,6 @@ from django.db.models import (
     Max,
     Min,
     OuterRef,
-    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -50,8 +52,8 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, ExtractYear, TruncDate
-from django.utils import timezone
+from django.db.models.functions import Coalesce, ExtractYear
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from uptake.accounts.models import Role, Unit, User
@@ -147,28 +149,12 @@ def excluded_q() -> Q:
     )
 
 
-def _completion_date() -> Subquery:
-    """The day (local time) the unit claimed the completion that the evaluation unit accepted."""
-    claims = (
-        ProgressUpdate.objects.filter(
-            action_id=OuterRef("pk"),
-            status=ActionStatus.COMPLETED,
-            review_state=ReviewState.ACCEPTED,
-        )
-        .order_by("-created_at", "-id")
-        .annotate(day=TruncDate("created_at"))
-        .values("day")[:1]
-    )
-    return Subquery(claims)
-
-
 def annotated_actions(actions: QuerySet[Action] | None = None) -> QuerySet[Any]:
-    """Actions with what the figures need: responsibility unit, evaluation, completion day."""
+    """Actions with what the figures need: responsibility unit and evaluation."""
     actions = followed_actions() if actions is None else actions
     return actions.annotate(
         resp_unit_id=Coalesce("unit_id", "response__unit_id"),
         evaluation_id=F("response__recommendation__evaluation_id"),
-        completed_on=_completion_date(),
     )
 
 
@@ -325,21 +311,50 @@ class Dashboard:
     trend: list[RoundFigures] = field(default_factory=list)
 
 
+@dataclass
+class FigureRows:
+    """The action figures grouped three ways, as the database returns them."""
+
+    by_unit: list[dict[str, Any]]
+    by_evaluation: list[dict[str, Any]]
+    by_fiscal_year: list[dict[str, Any]]
+
+
+def figure_rows(filters: DashboardFilters, report_date: datetime.date) -> FigureRows:
+    """Three passes over the followed actions: by unit, by evaluation, by fiscal year due."""
+    aggregates = figure_aggregates(report_date)
+    actions = filtered_actions(filters)
+    return FigureRows(
+        by_unit=list(
+            actions.values("resp_unit_id").annotate(**aggregates).order_by("resp_unit_id")
+        ),
+        by_evaluation=list(
+            actions.values("evaluation_id").annotate(**aggregates).order_by("evaluation_id")
+        ),
+        by_fiscal_year=list(
+            actions.annotate(fy=_fiscal_year_expression())
+            .values("fy")
+            .annotate(**aggregates)
+            .order_by("fy")
+        ),
+    )
+
+
 def dashboard(filters: DashboardFilters) -> Dashboard:
     """Every figure of the dashboard, in a fixed number of queries."""
     report_date = filters.report_date or timezone.localdate()
-    aggregates = figure_aggregates(report_date)
-    actions = filtered_actions(filters)
-    overall = _figures(actions.aggregate(**aggregates), label=_("All actions"))
+    rows = figure_rows(filters, report_date)
 
     units, branches = units_and_branches()
+    overall = Figures(label=_("All actions"))
     by_unit: list[Figures] = []
     branch_rows: dict[int, Figures] = {}
-    # Branch figures are the sums of their units' figures: a roll-up of a few rows per unit,
-    # never a loop over actions.
-    for row in actions.values("resp_unit_id").annotate(**aggregates).order_by("resp_unit_id"):
+    # Every action answers to exactly one unit, so the overall and branch figures are sums of
+    # the units' figures: a roll-up of a few rows per unit, never another pass over actions.
+    for row in rows.by_unit:
         unit = units.get(row["resp_unit_id"])
         figures = _figures(row, row["resp_unit_id"], unit.code if unit else "?")
+        overall.add(figures)
         by_unit.append(figures)
         branch = branches.get(row["resp_unit_id"])
         if branch is not None:
@@ -352,14 +367,11 @@ def dashboard(filters: DashboardFilters) -> Dashboard:
     )
     by_evaluation = [
         _figures(row, row["evaluation_id"], titles.get(row["evaluation_id"], "?"))
-        for row in actions.values("evaluation_id").annotate(**aggregates).order_by("evaluation_id")
+        for row in rows.by_evaluation
     ]
     by_fiscal_year = [
         _figures(row, row["fy"], fiscal_year_label(row["fy"]) if row["fy"] else _("No due date"))
-        for row in actions.annotate(fy=_fiscal_year_expression())
-        .values("fy")
-        .annotate(**aggregates)
-        .order_by("fy")
+        for row in rows.by_fiscal_year
     ]
     return Dashboard(
         report_date=report_date,
@@ -371,6 +383,79 @@ def dashboard(filters: DashboardFilters) -> Dashboard:
         recommendations=recommendation_figures(filters),
         trend=round_trend(filters),
     )
+
+
+# The dashboard is read far more often than the figures change, and computing them means
+# reading every followed action. Cached figures are keyed on figures_stamp(), so any change
+# made through Uptake shows at once; the time limit only bounds what is kept.
+DASHBOARD_CACHE_SECONDS = 15 * 60
+# A dashboard lists at most this many evaluations; the exports have every one.
+DASHBOARD_EVALUATION_ROWS = 25
+
+
+def figures_stamp() -> tuple[Any, ...]:
+    """A value that changes whenever anything the dashboard counts changes: the newest history
+    row of each model it reads (every change through a service writes one, deletions too) and
+    the newest round and snapshot. One query, each part an index lookup."""
+    tables = [
+        (model._meta.db_table, model._meta.pk.column)
+        for model in (
+            Action.history.model,
+            Response.history.model,
+            Recommendation.history.model,
+            Evaluation.history.model,
+            Unit.history.model,
+            FollowUpRound,
+            ActionSnapshot,
+        )
+    ]
+    quote = connection.ops.quote_name
+    # The names come from the models, not from input.
+    parts = [f"(SELECT MAX({quote(pk)}) FROM {quote(table)})" for table, pk in tables]  # noqa: S608
+    sql = "SELECT " + ", ".join(parts)
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return tuple(cursor.fetchone())
+
+
+@dataclass
+class DashboardPage:
+    """The dashboard as a page shows it: every figure, but only the evaluations that most
+    need attention (most overdue actions; most recommendations not yet implemented)."""
+
+    board: Dashboard
+    evaluations_shown: int
+    evaluations_total: int
+    computed_at: datetime.datetime
+
+
+def dashboard_page(filters: DashboardFilters) -> DashboardPage:
+    """dashboard() trimmed for a page, from the cache while nothing has changed."""
+    report_date = filters.report_date or timezone.localdate()
+    key = (
+        "dashboard:"
+        + hashlib.sha256(
+            repr((filters, report_date, translation.get_language(), figures_stamp())).encode()
+        ).hexdigest()
+    )
+    page: DashboardPage | None = cache.get(key)
+    if page is None:
+        board = dashboard(dataclasses.replace(filters, report_date=report_date))
+        total = len(board.by_evaluation)
+        board.by_evaluation = sorted(
+            board.by_evaluation, key=lambda f: (-f.overdue, -f.due, f.label)
+        )[:DASHBOARD_EVALUATION_ROWS]
+        board.recommendations.by_evaluation = sorted(
+            board.recommendations.by_evaluation, key=lambda r: (r[2] - r[1], r[0])
+        )[:DASHBOARD_EVALUATION_ROWS]
+        page = DashboardPage(
+            board=board,
+            evaluations_shown=len(board.by_evaluation),
+            evaluations_total=total,
+            computed_at=timezone.now(),
+        )
+        cache.set(key, page, DASHBOARD_CACHE_SECONDS)
+    return page
 
 
 def _fiscal_year_expression() -> Case:
@@ -790,11 +875,19 @@ def revisions_pending() -> QuerySet[DateRevision]:
 
 
 def fiscal_years_with_actions() -> list[int]:
-    """Every fiscal year from the earliest to the latest due date of a followed action."""
-    bounds = followed_actions().aggregate(first=Min("due_date"), last=Max("due_date"))
-    if bounds["first"] is None:
-        return []
-    return list(range(fiscal_year_start(bounds["first"]), fiscal_year_start(bounds["last"]) + 1))
+    """Every fiscal year from the earliest to the latest due date of a followed action
+    (from the cache while nothing has changed: it reads every followed action)."""
+    key = "fiscal-years:" + hashlib.sha256(repr(figures_stamp()).encode()).hexdigest()
+    years: list[int] | None = cache.get(key)
+    if years is None:
+        bounds = followed_actions().aggregate(first=Min("due_date"), last=Max("due_date"))
+        years = (
+            list(range(fiscal_year_start(bounds["first"]), fiscal_year_start(bounds["last"]) + 1))
+            if bounds["first"] is not None
+            else []
+        )
+        cache.set(key, years, DASHBOARD_CACHE_SECONDS)
+    return years
 
 
 # ---------------------------------------------------------------------------------------------
@@ -813,7 +906,10 @@ def _int(params: Mapping[str, str], name: str) -> int | None:
     return int(raw) if raw.isdigit() else None
 
 
-def export_evaluations(*, user: User | None, params: Mapping[str, str]) -> QuerySet[Evaluation]:
+EXPORT_CHUNK = 2000  # rows an export reads at a time
+
+
+def _evaluations(user: User | None, params: Mapping[str, str]) -> QuerySet[Any]:
     """The evaluations list, with its filters (q, state, program)."""
     _require_reader(user)
     return evaluation_list(
@@ -821,26 +917,58 @@ def export_evaluations(*, user: User | None, params: Mapping[str, str]) -> Query
     ).order_by("-approval_date", "-id")
 
 
-def export_recommendations(
-    *, user: User | None, params: Mapping[str, str]
-) -> QuerySet[Recommendation]:
+def export_evaluations(*, user: User | None, params: Mapping[str, str]) -> QuerySet[Any]:
+    """The evaluations list as plain values, one dict a row."""
+    return _evaluations(user, params).values(
+        "id", "title_en", "title_fr", "program", "period", "evaluation_type", "evaluation_unit",
+        "approval_date", "state", "recommendation_count", "open_recommendation_count",
+        "action_count", "overdue_count", "report_url",
+    )  # fmt: skip
+
+
+def _recommendations(user: User | None, params: Mapping[str, str]) -> QuerySet[Recommendation]:
     """Recommendations of the evaluations the list's filters keep (or of one `evaluation`)."""
-    evaluations = export_evaluations(user=user, params=params).values("pk")
+    evaluations = _evaluations(user, params).values("pk")
     recs = Recommendation.objects.filter(evaluation_id__in=evaluations)
     if evaluation_id := _int(params, "evaluation"):
         recs = recs.filter(evaluation_id=evaluation_id)
+    return recs
+
+
+def export_recommendations(*, user: User | None, params: Mapping[str, str]) -> QuerySet[Any]:
+    """The recommendations as plain values, with their action counts; the units that respond
+    come from `export_recommendation_units`."""
     return (
-        recs.select_related("evaluation")
-        .prefetch_related(Prefetch("responses", queryset=Response.objects.select_related("unit")))
+        _recommendations(user, params)
         .annotate(
             action_count=_count(Q(responses__actions__isnull=False)),
             validated_count=_count(Q(responses__actions__status=ActionStatus.VALIDATED)),
         )
         .order_by("evaluation_id", "sort_key", "id")
+        .values(
+            "id", "evaluation_id", "number", "statement", "status", "closure_reason",
+            "closed_at", "action_count", "validated_count",
+            evaluation_title=F("evaluation__title_en"),
+        )
+    )  # fmt: skip
+
+
+def export_recommendation_units(
+    *, user: User | None, params: Mapping[str, str]
+) -> dict[int, list[str]]:
+    """The codes of the units that respond to each exported recommendation, in response order."""
+    codes: dict[int, list[str]] = {}
+    responses = (
+        Response.objects.filter(recommendation__in=_recommendations(user, params))
+        .order_by("recommendation_id", "id")
+        .values_list("recommendation_id", "unit__code")
     )
+    for rec_id, code in responses.iterator(chunk_size=EXPORT_CHUNK):
+        codes.setdefault(rec_id, []).append(code)
+    return codes
 
 
-def export_actions(*, user: User | None, params: Mapping[str, str]) -> QuerySet[Action]:
+def _actions(user: User | None, params: Mapping[str, str]) -> QuerySet[Any]:
     """Every action, or with `mine` the person's own (My actions, with its `show`); filters:
     evaluation, unit (with sub-units), status."""
     _require_reader(user)
@@ -859,9 +987,7 @@ def export_actions(*, user: User | None, params: Mapping[str, str]) -> QuerySet[
         )
     if status := params.get("status"):
         actions = actions.filter(status=status)
-    return actions.select_related(
-        "unit", "response__unit", "response__recommendation__evaluation"
-    ).order_by(
+    return actions.order_by(
         "response__recommendation__evaluation_id",
         "response__recommendation__sort_key",
         "response_id",
@@ -870,21 +996,34 @@ def export_actions(*, user: User | None, params: Mapping[str, str]) -> QuerySet[
     )
 
 
-def export_updates(*, user: User | None, params: Mapping[str, str]) -> QuerySet[ProgressUpdate]:
-    """Progress updates of the actions the same filters keep, oldest first."""
-    actions = export_actions(user=user, params=params).values("pk")
+def export_actions(*, user: User | None, params: Mapping[str, str]) -> QuerySet[Any]:
+    """The actions as plain values; `overdue` is as of today."""
+    return _actions(user, params).values(
+        "id", "role", "text", "deliverable", "status", "target_date_text", "revised_target_text",
+        "original_due_date", "due_date", "overdue",
+        evaluation_title=F("response__recommendation__evaluation__title_en"),
+        recommendation_number=F("response__recommendation__number"),
+        unit_code=Coalesce("unit__code", "response__unit__code"),
+    )  # fmt: skip
+
+
+def export_updates(*, user: User | None, params: Mapping[str, str]) -> QuerySet[Any]:
+    """Progress updates of the actions the same filters keep, oldest first, as plain values."""
+    actions = _actions(user, params).values("pk")
     return (
         ProgressUpdate.objects.filter(action_id__in=actions)
-        .select_related(
-            "author",
-            "reviewed_by",
-            "action__unit",
-            "action__response__unit",
-            "action__response__recommendation__evaluation",
-        )
         .annotate(evidence_count=Count("evidence"))
         .order_by("created_at", "id")
-    )
+        .values(
+            "id", "action_id", "created_at", "status", "previous_status", "narrative",
+            "review_state", "reviewed_at", "review_comment", "evidence_count",
+            evaluation_title=F("action__response__recommendation__evaluation__title_en"),
+            recommendation_number=F("action__response__recommendation__number"),
+            unit_code=Coalesce("action__unit__code", "action__response__unit__code"),
+            author_username=F("author__username"),
+            reviewer_username=F("reviewed_by__username"),
+        )
+    )  # fmt: skip
 
 
 # ---------------------------------------------------------------------------------------------

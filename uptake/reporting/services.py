@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import itertools
 import secrets
 from collections.abc import Sequence
 
@@ -74,7 +75,10 @@ def round_close(*, round_: FollowUpRound, by: User) -> FollowUpRound:
     round_.closed_by = by
     _clean(round_)
     round_.save(update_fields=["is_open", "closed_at", "closed_by"])
-    ActionSnapshot.objects.bulk_create(selectors.snapshot_rows(round_, now), batch_size=1000)
+    # In slices: bulk_create would hold every snapshot of a large portfolio in memory at once.
+    rows = selectors.snapshot_rows(round_, now)
+    while batch := list(itertools.islice(rows, 2000)):
+        ActionSnapshot.objects.bulk_create(batch)
     return round_
 
 

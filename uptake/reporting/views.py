@@ -7,7 +7,8 @@ import smtplib
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -99,7 +100,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     form = DashboardFilterForm(
         request.GET or None, fiscal_years=selectors.fiscal_years_with_actions()
     )
-    board = selectors.dashboard(form.filters())
+    page = selectors.dashboard_page(form.filters())
+    board = page.board
     pct = "\u202f%"
     chart_list = [
         charts.bar_chart(
@@ -128,20 +130,27 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "reporting/dashboard.html",
-        {"form": form, "board": board, "charts": chart_list},
+        {"form": form, "board": board, "page": page, "charts": chart_list},
     )
 
 
 @require_GET
-def export(request: HttpRequest, dataset: str) -> HttpResponse:
+def export(request: HttpRequest, dataset: str) -> HttpResponseBase:
     """DATASET as ?format=csv (the default), xlsx or json, with the list page's filters."""
     fmt = request.GET.get("format", "csv")
     if fmt not in exports.FORMATS:
         raise Http404(_("Exports come as CSV, XLSX or JSON only."))
     user: User = request.user  # type: ignore[assignment]
     rows = exports.dataset_rows(dataset, user=user, params=request.GET)
-    content, content_type = exports.render(dataset, rows, fmt)
-    response = HttpResponse(content, content_type=content_type)
+    response: HttpResponseBase
+    if fmt == "csv":
+        # Streamed: the first bytes leave before the last rows are read, whatever the size.
+        response = StreamingHttpResponse(
+            exports.csv_chunks(dataset, rows), content_type=exports.FORMATS[fmt]
+        )
+    else:
+        content, content_type = exports.render(dataset, rows, fmt)
+        response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{exports.filename(dataset, fmt)}"'
     return response
 

@@ -102,6 +102,13 @@ def _workbook(strategy: Strategy | None) -> Any:
 
 
 def _save_book(book: Any) -> bytes:
+    # openpyxl stores text starting with "=" as a formula, which Excel would run: our cells
+    # never hold formulas, so each is stored as text (and reads back unchanged on import).
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -13,7 +13,7 @@ from django.db.utils import ConnectionHandler
 
 from uptake import settings as uptake_settings
 
-from ._subprocess import PROJECT_DIR, clean_env, run_python
+from ._subprocess import PROJECT_DIR, clean_env, run_python, run_uptake
 
 LOAD_SETTINGS = (
     "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)"
@@ -122,3 +122,26 @@ def test_env_example_documents_every_variable_settings_read():
     documented = set(re.findall(r"^#?\s*([A-Z][A-Z0-9_]*)=", example, flags=re.MULTILINE))
     assert names, "found no variables in settings.py: has the way it reads them changed?"
     assert sorted(names - documented) == []
+
+
+def test_an_unknown_cache_backend_stops_start_up(tmp_path):
+    result = run_python(
+        LOAD_SETTINGS, clean_env(tmp_path, SECRET_KEY="s" * 50, CACHE_BACKEND="redis")
+    )
+    assert result.returncode != 0
+    assert "CACHE_BACKEND must be one of locmem, database, not 'redis'" in result.stderr
+
+
+def test_the_database_cache_is_shared_between_processes(tmp_path):
+    """What one app server caches, another reads: the point of CACHE_BACKEND=database."""
+    env = clean_env(tmp_path, SECRET_KEY="s" * 50, CACHE_BACKEND="database")
+    created = run_uptake("migrate", "--verbosity", "0", env=env)
+    assert created.returncode == 0, created.stderr
+    assert run_uptake("createcachetable", env=env).returncode == 0
+    write = "import django; django.setup(); from django.core.cache import cache; cache.set('k', 'from one', 60)"
+    read = (
+        "import django; django.setup(); from django.core.cache import cache; print(cache.get('k'))"
+    )
+    assert run_python(write, env).returncode == 0
+    result = run_python(read, env)
+    assert result.stdout.strip() == "from one", result.stderr

@@ -3,6 +3,8 @@ closure (a unit claims completion; only the evaluation unit validates it or retu
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.core.exceptions import PermissionDenied
 
@@ -362,3 +364,47 @@ def test_updates_are_history_the_newest_first(action, focal, evaluator):
     ]
     action.refresh_from_db()
     assert action.status == ActionStatus.VALIDATED
+
+
+def _claimed_at(update: ProgressUpdate, when: datetime.datetime) -> None:
+    ProgressUpdate.objects.filter(pk=update.pk).update(created_at=when)
+    update.refresh_from_db()
+
+
+def test_validation_dates_the_completion_by_the_local_day_of_the_claim(action, focal, evaluator):
+    claim = _submit(action, focal, status="completed")
+    # 02:30 UTC on 1 April is still 31 March in Toronto (the settings' time zone).
+    _claimed_at(claim, datetime.datetime(2025, 4, 1, 2, 30, tzinfo=datetime.UTC))
+
+    services.update_validate(update=claim, by=evaluator)
+
+    action.refresh_from_db()
+    assert action.completed_on == datetime.date(2025, 3, 31)
+
+
+def test_a_returned_claim_leaves_no_completion_date(action, focal, evaluator):
+    claim = _submit(action, focal, status="completed")
+    services.update_return(update=claim, by=evaluator, comment="Attach the report.")
+    action.refresh_from_db()
+    assert action.completed_on is None
+
+
+def test_the_latest_accepted_claim_dates_the_completion_whatever_the_review_order(
+    action, focal, evaluator
+):
+    newer = _submit(action, focal, status="completed", narrative="Done, with the report.")
+    _claimed_at(newer, datetime.datetime(2025, 6, 10, 15, 0, tzinfo=datetime.UTC))
+    older = ProgressUpdate.objects.create(
+        action=action,
+        author=focal,
+        status=ActionStatus.COMPLETED,
+        previous_status=ActionStatus.IN_PROGRESS,
+        narrative="Done.",
+    )
+    _claimed_at(older, datetime.datetime(2025, 5, 2, 15, 0, tzinfo=datetime.UTC))
+
+    services.update_validate(update=newer, by=evaluator)
+    services.update_validate(update=older, by=evaluator)
+
+    action.refresh_from_db()
+    assert action.completed_on == datetime.date(2025, 6, 10)

@@ -161,3 +161,25 @@ def test_its_query_count_does_not_grow_with_actions(
 
     assert "Mission task 3." in page(client.get(MY_ACTIONS, {"show": "all"}))
     assert with_two == with_ten
+
+
+def test_my_actions_are_paged_and_the_pager_keeps_the_view(
+    client, focal, approved_evaluation, monkeypatch
+):
+    from uptake.followup import views
+
+    monkeypatch.setattr(views, "LIST_PAGE_SIZE", 1)
+    client.force_login(focal)
+
+    first = client.get(reverse("followup:my_actions"), {"show": "all"}).content.decode()
+    second = client.get(reverse("followup:my_actions"), {"show": "all", "page": 2}).content.decode()
+
+    texts = list(
+        Action.objects.filter(response__recommendation__evaluation=approved_evaluation)
+        .order_by("due_date", "id")
+        .values_list("text", flat=True)
+    )
+    assert len(texts) >= 2
+    assert texts[0][:60] in first and texts[1][:60] not in first
+    assert texts[1][:60] in second
+    assert 'href="?show=all&amp;page=2"' in first

@@ -150,3 +150,20 @@ def test_its_query_count_does_not_grow_with_updates(client, evaluator, focal, cl
 
     assert "Step 4." in page(client.get(QUEUE))
     assert with_one == with_six
+
+
+def test_the_queue_is_paged_oldest_first(client, evaluator, action, focal, monkeypatch):
+    from uptake.followup import views
+
+    monkeypatch.setattr(views, "QUEUE_PAGE_SIZE", 2)
+    narratives = [f"Step {n} done." for n in range(5)]
+    for narrative in narratives:
+        followup.update_submit(action=action, by=focal, status="in_progress", narrative=narrative)
+    client.force_login(evaluator)
+
+    first, third = page(client.get(QUEUE)), page(client.get(QUEUE, {"page": 3}))
+
+    assert "5 updates waiting" in first
+    assert narratives[0] in first and narratives[1] in first and narratives[2] not in first
+    assert "Page 1 of 3" in first
+    assert narratives[4] in third and narratives[3] not in third

@@ -32,7 +32,7 @@ def _get(client, dataset, **params):
 
 
 def _csv(response) -> list[dict[str, str]]:
-    body = response.content
+    body = response.getvalue()  # streamed
     assert body.startswith(b"\xef\xbb\xbf")
     return list(csv.DictReader(io.StringIO(body.decode("utf-8-sig"))))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -76,10 +77,22 @@ class Command(BaseCommand):
             rows = exports.dataset_rows(options["dataset"], user=user, params=params)
         except PermissionDenied as exc:
             raise CommandError(str(exc)) from exc
-        content, _ = exports.render(options["dataset"], rows, fmt)
+        written = 0
+
+        def counted() -> Iterator[list[Any]]:
+            nonlocal written
+            for row in rows:
+                written += 1
+                yield row
+
         if options["output"]:
-            Path(options["output"]).write_bytes(content)
-            self.stderr.write(f"{len(rows)} row(s) written to {options['output']}.")
+            # Written as it is read: a large export never sits whole in memory (XLSX apart).
+            with Path(options["output"]).open("wb") as target:
+                for chunk in exports.chunks(options["dataset"], counted(), fmt):
+                    target.write(chunk)
+            self.stderr.write(f"{written} row(s) written to {options['output']}.")
         else:
             # The BOM is for spreadsheets opening a file; a terminal or a pipe gets none.
-            self.stdout.write(content.decode("utf-8").removeprefix("\ufeff"), ending="")
+            for n, chunk in enumerate(exports.chunks(options["dataset"], rows, fmt)):
+                text = chunk.decode("utf-8")
+                self.stdout.write(text.removeprefix("\ufeff") if n == 0 else text, ending="")
