@@ -66,7 +66,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ),
     ("half_fiscal", re.compile(rf"\b(?:h|s)(?P<h>[12])\s*(?:fy)?\s*{_FISCAL}")),
     ("month_day_year", re.compile(rf"\b(?P<mon>{_MONTH_RE})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>{_YEAR})\b")),
-    ("day_month_year", re.compile(rf"\b(?P<d>\d{{1,2}})(?:er|st|nd|rd|th)?\s+(?:de\s+)?(?P<mon>{_MONTH_RE})\.?,?\s+(?:de\s+)?(?P<y>{_YEAR})\b")),
+    # A number right after a hyphen or slash ends a fiscal year ("2020-21"), never starts a day.
+    ("day_month_year", re.compile(rf"(?<![-/–])(?<![-/–] )\b(?P<d>\d{{1,2}})(?:er|st|nd|rd|th)?\s+(?:de\s+)?(?P<mon>{_MONTH_RE})\.?,?\s+(?:de\s+)?(?P<y>{_YEAR})\b")),
     ("month_year", re.compile(rf"\b(?P<mon>{_MONTH_RE})\.?,?\s+(?:de\s+)?(?P<y>{_YEAR})\b")),
     ("season_year", re.compile(rf"\b(?P<season>{_SEASON_RE})\s+(?:de\s+|of\s+)?(?P<y>{_YEAR})\b")),
     ("fiscal_year", re.compile(rf"\b(?:fy|fiscal year|ae|exercice|annee financiere)?\s*{_FISCAL}\b")),

@@ -352,3 +352,11 @@ def test_ongoing_and_completed_are_read_however_written(data: st.DataObject) -> 
     target = parse_target_date(text)
 
     assert (target.kind, target.due_date, target.problem) == (kind, None, "")
+
+
+def test_the_second_half_of_a_fiscal_year_is_not_read_as_a_day_of_the_next_line():
+    """Found by the property above: "2020-21" then "January 2020" on the next line once
+    read as "21 January 2020" and lost the fiscal year."""
+    target = parse_target_date("2020; 2020-21\nJanuary 2020")
+    assert target.due_date == datetime.date(2021, 3, 31)
+    assert parse_target_date("21 January 2020").due_date == datetime.date(2020, 1, 21)
