@@ -87,7 +87,11 @@ def main() -> int:
             load = wrk(f"{base}{path}", headers=headers, **measure)
             ratio = load.median_ms / floor.median_ms
             verdict = ""
-            if load.errors:
+            if load.requests == 0:
+                # Not one answer within the time: slower than the measurement itself.
+                verdict = " NO_ANSWER"
+                failed.append(name)
+            elif load.errors:
                 verdict = f" ERRORS={load.errors}"
                 failed.append(name)
             elif ratio > TARGET_RATIO:

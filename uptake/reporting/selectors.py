@@ -609,10 +609,13 @@ def owed_by_user(user: User, round_: FollowUpRound | None = None) -> QuerySet[Ac
     round_ = round_ or open_round()
     if round_ is None or not round_.is_open:
         return Action.objects.none()
-    mine = actions_for_user(user).values("pk")
+    # The units' condition on the same query, not `pk IN (subquery)`: the planner can then
+    # start from the unit's actions instead of testing every action of the round.
+    unit_ids = user_unit_ids(user)
+    mine = Q(unit_id__in=unit_ids) | Q(unit__isnull=True, response__unit_id__in=unit_ids)
     return (
         round_actions(round_)
-        .filter(pk__in=mine, answered=False)
+        .filter(mine & Q(answered=False))
         .select_related("unit", "response__unit", "response__recommendation__evaluation")
         .order_by("due_date", "id")
     )

@@ -14,14 +14,21 @@ from .. import exports, selectors
 
 register = template.Library()
 
+OWED_SHOWN = 10
+
 
 @register.inclusion_tag("reporting/_owed_in_round.html", takes_context=True)
 def round_owed(context: dict[str, Any]) -> dict[str, Any]:
     """The open round, and the actions of the person's units that still owe an update in it."""
     user = context["request"].user
     round_ = selectors.open_round()
-    owed = list(selectors.owed_by_user(user, round_)) if isinstance(user, User) and round_ else []
-    return {"round": round_, "owed": owed}
+    if not (isinstance(user, User) and round_):
+        return {"round": round_, "owed": [], "owed_count": 0, "more": 0}
+    owed = selectors.owed_by_user(user, round_)
+    # A branch's focal point can owe hundreds: the panel names the first few, soonest due.
+    shown = list(owed[:OWED_SHOWN])
+    count = len(shown) if len(shown) < OWED_SHOWN else owed.count()
+    return {"round": round_, "owed": shown, "owed_count": count, "more": count - len(shown)}
 
 
 @register.inclusion_tag("reporting/_export_links.html", takes_context=True)

@@ -147,3 +147,25 @@ def test_the_rounds_list_takes_as_many_queries_whatever_the_number_of_rounds(
     with CaptureQueriesContext(connection) as few:
         assert client.get(reverse("reporting:rounds")).status_code == 200
     assert len(many) == len(few)
+
+
+def test_the_owed_panel_names_the_soonest_few_and_counts_the_rest(
+    client, world, evaluator, focal, monkeypatch
+):
+    from uptake.reporting.templatetags import reporting as tags
+
+    _open(evaluator)
+    owed = list(selectors.owed_by_user(focal))
+    assert len(owed) >= 2
+    monkeypatch.setattr(tags, "OWED_SHOWN", 1)
+    client.force_login(focal)
+
+    html = client.get(reverse("followup:my_actions")).content.decode()
+
+    panel = html[
+        html.index('id="owed-title"') : html.index("</section>", html.index('id="owed-title"'))
+    ]
+    assert f"{len(owed)} actions still need an update" in panel
+    assert reverse("followup:update_create", args=[owed[0].pk]) in panel
+    assert reverse("followup:update_create", args=[owed[1].pk]) not in panel
+    assert f"… and {len(owed) - 1} more" in panel
