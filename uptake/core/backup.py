@@ -52,6 +52,8 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
+from uptake.core.database import refresh_planner_statistics
+
 FORMAT = "uptake-backup"
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
@@ -623,9 +625,7 @@ def restore(
             # Cached figures were computed from the data just replaced (with CACHE_BACKEND=
             # database, every server shares them).
             cache.clear()
-            # Fresh planner statistics for the rows just loaded (SQLite has none otherwise).
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
+            refresh_planner_statistics(connection)
     except BaseException as exc:
         swap.undo()
         if isinstance(

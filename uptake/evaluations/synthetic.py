@@ -35,6 +35,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from uptake.accounts.models import Role, Unit, UnitKind, User
+from uptake.core.database import refresh_planner_statistics
 from uptake.errors import ServiceError
 from uptake.followup.models import DateRevision, Evidence, ProgressUpdate, ReviewState
 from uptake.followup.models import RevisionDecision as Decision
@@ -944,11 +945,7 @@ def generate(
                 )
     if rounds:
         _rounds(people, counts)
-    # Fresh statistics for the query planner: SQLite has none until ANALYZE runs, and without
-    # them it picks plans that take minutes at this size (PostgreSQL's autovacuum would get
-    # there later on its own).
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+    refresh_planner_statistics(connection)
     counts.focal_point_username = (
         ProgressUpdate.objects.order_by("-created_at", "-pk")
         .values_list("author__username", flat=True)

@@ -29,9 +29,9 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
@@ -80,6 +80,8 @@ from uptake.evaluations.selectors import (
 from uptake.followup.models import DateRevision, ProgressUpdate, ReviewState, RevisionDecision
 
 from .models import ActionSnapshot, CalendarFeed, FollowUpRound, ReminderLog, UpdateLink
+
+_T = TypeVar("_T")
 
 # Evaluations whose response is approved: their actions are followed up and reported on.
 FOLLOWED_STATES = (
@@ -426,20 +428,23 @@ class DashboardPage:
     board: Dashboard
     evaluations_shown: int
     evaluations_total: int
-    computed_at: datetime.datetime
+
+
+def _while_figures_unchanged(name: str, parts: Any, compute: Callable[[], _T]) -> _T:
+    """COMPUTE's result for PARTS, from the cache until figures_stamp() changes."""
+    key = f"{name}:" + hashlib.sha256(repr((parts, figures_stamp())).encode()).hexdigest()
+    result = cache.get(key)
+    if result is None:
+        result = compute()
+        cache.set(key, result, DASHBOARD_CACHE_SECONDS)
+    return result  # type: ignore[no-any-return]
 
 
 def dashboard_page(filters: DashboardFilters) -> DashboardPage:
     """dashboard() trimmed for a page, from the cache while nothing has changed."""
     report_date = filters.report_date or timezone.localdate()
-    key = (
-        "dashboard:"
-        + hashlib.sha256(
-            repr((filters, report_date, translation.get_language(), figures_stamp())).encode()
-        ).hexdigest()
-    )
-    page: DashboardPage | None = cache.get(key)
-    if page is None:
+
+    def compute() -> DashboardPage:
         board = dashboard(dataclasses.replace(filters, report_date=report_date))
         total = len(board.by_evaluation)
         board.by_evaluation = sorted(
@@ -448,14 +453,12 @@ def dashboard_page(filters: DashboardFilters) -> DashboardPage:
         board.recommendations.by_evaluation = sorted(
             board.recommendations.by_evaluation, key=lambda r: (r[2] - r[1], r[0])
         )[:DASHBOARD_EVALUATION_ROWS]
-        page = DashboardPage(
-            board=board,
-            evaluations_shown=len(board.by_evaluation),
-            evaluations_total=total,
-            computed_at=timezone.now(),
+        return DashboardPage(
+            board=board, evaluations_shown=len(board.by_evaluation), evaluations_total=total
         )
-        cache.set(key, page, DASHBOARD_CACHE_SECONDS)
-    return page
+
+    parts = (filters, report_date, translation.get_language())
+    return _while_figures_unchanged("dashboard", parts, compute)
 
 
 def _fiscal_year_expression() -> Case:
@@ -880,17 +883,16 @@ def revisions_pending() -> QuerySet[DateRevision]:
 def fiscal_years_with_actions() -> list[int]:
     """Every fiscal year from the earliest to the latest due date of a followed action
     (from the cache while nothing has changed: it reads every followed action)."""
-    key = "fiscal-years:" + hashlib.sha256(repr(figures_stamp()).encode()).hexdigest()
-    years: list[int] | None = cache.get(key)
-    if years is None:
+
+    def compute() -> list[int]:
         bounds = followed_actions().aggregate(first=Min("due_date"), last=Max("due_date"))
-        years = (
-            list(range(fiscal_year_start(bounds["first"]), fiscal_year_start(bounds["last"]) + 1))
-            if bounds["first"] is not None
-            else []
+        if bounds["first"] is None:
+            return []
+        return list(
+            range(fiscal_year_start(bounds["first"]), fiscal_year_start(bounds["last"]) + 1)
         )
-        cache.set(key, years, DASHBOARD_CACHE_SECONDS)
-    return years
+
+    return _while_figures_unchanged("fiscal-years", (), compute)
 
 
 # ---------------------------------------------------------------------------------------------

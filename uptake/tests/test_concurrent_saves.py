@@ -18,9 +18,9 @@ import urllib.request
 from collections.abc import Callable
 
 import pytest
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.sessions.backends.db import SessionStore
+from django.conf import settings
 from django.db import connection
+from django.test import Client
 
 from conftest import build_draft_evaluation, build_units, make_user
 from uptake.accounts.models import Role, User
@@ -120,12 +120,10 @@ class _Browser:
     """Just enough of a browser for a form: keeps its cookies, does not follow redirects."""
 
     def __init__(self, user: User) -> None:
-        session = SessionStore()
-        session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        session.create()
-        self.cookies = {"sessionid": session.session_key}
+        signed_in = Client()
+        signed_in.force_login(user)
+        name = settings.SESSION_COOKIE_NAME
+        self.cookies = {name: signed_in.cookies[name].value}
         self.opener = urllib.request.build_opener(_NoRedirect())
 
     def request(

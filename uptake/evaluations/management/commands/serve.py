@@ -12,6 +12,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 
+from uptake.core.database import refresh_planner_statistics
+
 
 class Command(BaseCommand):
     help = (
@@ -61,12 +63,8 @@ class Command(BaseCommand):
             # set-up fails here rather than as unstyled pages in the browser.
             call_command("collectstatic", interactive=False, verbosity=0)
             if connection.vendor == "sqlite":
-                # SQLite keeps no statistics until ANALYZE runs, and without them its planner
-                # picks plans that take minutes once there are tens of thousands of rows.
-                # PostgreSQL's autovacuum keeps its own up to date. Under a second even at a
-                # million updates.
-                with connection.cursor() as cursor:
-                    cursor.execute("ANALYZE")
+                # A long-lived SQLite site gathers no statistics otherwise.
+                refresh_planner_statistics(connection)
                 connection.close()
 
         shown_host = f"[{host}]" if ":" in host else host
