@@ -35,6 +35,7 @@ from uptake.followup.services import EvidenceLink
 
 from . import query, selectors
 from . import serializers as s
+from .pagination import LogPagination
 
 
 def _user(request: Request) -> User:
@@ -539,6 +540,7 @@ class ActionUpdateCreate(ApiView):
 class UpdateList(ListView):
     query_class = query.UpdateQuery
     output_class = s.UpdateSerializer
+    pagination_class = LogPagination
 
     def select(self, **filters: Any) -> QuerySet[Any]:
         return selectors.update_list(**filters)

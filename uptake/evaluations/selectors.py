@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import connection
 from django.db.models import (
     BooleanField,
     Case,
@@ -20,6 +22,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -62,6 +65,38 @@ def _count(rows: QuerySet[Any], outer: str) -> Coalesce:
     return Coalesce(Subquery(counted), Value(0))
 
 
+# FTS5 answers LIKE from its trigram index only for a pattern with 3 or more characters in a
+# row and only in the two-argument form: a term with LIKE's wildcards (% _), which icontains
+# escapes with an ESCAPE clause, would read the whole table through it.
+_SQLITE_INDEXED_TERM = re.compile(r"[^%_\\]{3,}")
+
+
+def _in_statements(search: str) -> Q | Exists:
+    """Evaluations with a recommendation whose statement contains SEARCH, exactly as
+    `statement__icontains` finds them, through the substring index of migration
+    evaluations 0005 where it applies.
+
+    PostgreSQL: the matching recommendations' evaluations as one uncorrelated subquery, which
+    the trigram index serves (an EXISTS per evaluation is planned the same way there).
+
+    SQLite: the statements are looked up in the FTS5 trigram table with the same LIKE that
+    icontains runs. The index folds case over all of Unicode, wider than LIKE (ASCII letters
+    only), so its candidates include every LIKE match, and SQLite checks each candidate with
+    LIKE itself: the answer is exactly icontains' (SANTÉ still does not match santé on SQLite).
+    Other terms keep the correlated EXISTS: without an index, it lets a page of 25 stop at
+    its 25th match instead of reading every statement first."""
+    recommendations = Recommendation.objects.order_by()
+    if connection.vendor != "sqlite":
+        return Q(pk__in=recommendations.filter(statement__icontains=search).values("evaluation_id"))
+    if _SQLITE_INDEXED_TERM.fullmatch(search):
+        found = RawSQL(
+            "SELECT rowid FROM evaluations_recommendation_search WHERE statement LIKE %s",
+            [f"%{search}%"],
+        )
+        return Q(pk__in=recommendations.filter(pk__in=found).values("evaluation_id"))
+    return Exists(recommendations.filter(evaluation_id=OuterRef("pk"), statement__icontains=search))
+
+
 def evaluation_list(
     *, search: str = "", state: str = "", program: str = ""
 ) -> QuerySet[Evaluation]:
@@ -76,11 +111,7 @@ def evaluation_list(
             Q(title_en__icontains=search)
             | Q(title_fr__icontains=search)
             | Q(program__icontains=search)
-            | Exists(
-                Recommendation.objects.filter(
-                    evaluation_id=OuterRef("pk"), statement__icontains=search
-                )
-            )
+            | _in_statements(search)
         )
     if state:
         evaluations = evaluations.filter(state=state)

@@ -157,11 +157,15 @@ def approval_queue(request: HttpRequest) -> HttpResponse:
     revisions = Paginator(selectors.revisions_awaiting_decision(), QUEUE_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    # The oldest submissions first, a page's worth: the rest are one link away in the
+    # evaluation list, filtered on the same state.
+    awaiting = selectors.responses_awaiting_approval()
     return render(
         request,
         "followup/approval_queue.html",
         {
-            "evaluations": selectors.responses_awaiting_approval(),
+            "evaluations": awaiting[:QUEUE_PAGE_SIZE],
+            "evaluations_total": awaiting.count(),
             "revisions": revisions.object_list,
             "page": revisions,
             "form": ReviewForm(),

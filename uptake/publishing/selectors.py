@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Max, OuterRef, Prefetch, QuerySet, Subquery
 from django.utils import timezone
 
 from uptake.accounts.models import Unit
@@ -140,6 +140,13 @@ def live_publications() -> QuerySet[Publication]:
         .values("pk")[:1]
     )
     return Publication.objects.filter(pk=Subquery(latest), unpublished_at__isnull=True)
+
+
+def publications_stamp() -> tuple[Any, ...]:
+    """A value that moves whenever what the public site shows changes: publishing adds a row
+    (a higher id) and withdrawing sets a withdrawal time later than any before it."""
+    stamp = Publication.objects.aggregate(last=Max("id"), withdrawn=Max("unpublished_at"))
+    return (stamp["last"], stamp["withdrawn"])
 
 
 def live_publication(key: str) -> Publication | None:

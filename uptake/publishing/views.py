@@ -12,12 +12,14 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse, translate_url
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from uptake.accounts.permissions import can_manage_evaluations
+from uptake.core.rendered import cached_html
 from uptake.core.views import post_service, run_service
 from uptake.errors import ServiceError
 from uptake.evaluations import services as evaluation_services
@@ -62,9 +64,25 @@ def _live(key: str) -> Publication:
     return publication
 
 
+# Public pages are the same for every reader: no session, no form token, nothing of the
+# person. Each is rendered once per address and language and kept while the publications
+# stay as they are (a publication is never edited: a new version is a new row).
+PUBLIC_PAGE_SECONDS = 60 * 60
+
+
 @login_not_required
 @require_GET
 def public_index(request: HttpRequest) -> HttpResponse:
+    html = cached_html(
+        "public-index",
+        depends_on=(request.get_full_path(), selectors.publications_stamp()),
+        render=lambda: _public_index(request),
+        seconds=PUBLIC_PAGE_SECONDS,
+    )
+    return HttpResponse(html)
+
+
+def _public_index(request: HttpRequest) -> str:
     form = PublicFilterForm(request.GET or None, choices=selectors.public_filter_choices())
     filters = form.cleaned_data if form.is_valid() else {}
     publications = selectors.public_list(
@@ -85,8 +103,7 @@ def public_index(request: HttpRequest) -> HttpResponse:
     ]
     params = request.GET.copy()
     params.pop("page", None)
-    return render(
-        request,
+    return render_to_string(
         "publishing/public_index.html",
         {
             **_public_context(request),
@@ -103,14 +120,22 @@ def public_index(request: HttpRequest) -> HttpResponse:
 @require_GET
 def public_response(request: HttpRequest, key: str) -> HttpResponse:
     publication = _live(key)
-    table = request.GET.get("view") == "table"
-    return render(
-        request,
+    html = cached_html(
+        "public-response",
+        depends_on=(request.get_full_path(), publication.pk),
+        render=lambda: _public_response(request, publication),
+        seconds=PUBLIC_PAGE_SECONDS,
+    )
+    return HttpResponse(html)
+
+
+def _public_response(request: HttpRequest, publication: Publication) -> str:
+    return render_to_string(
         "publishing/public_response.html",
         {
             **_public_context(request),
             "doc": present(publication, _language(request)),
-            "table": table,
+            "table": request.GET.get("view") == "table",
             "downloads": [
                 (_("PDF (print)"), reverse("public:pdf", args=[publication.slug])),
                 (_("Word (DOCX)"), reverse("public:docx", args=[publication.slug])),

@@ -10,13 +10,16 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from uptake.accounts.models import Unit, User
 from uptake.accounts.permissions import can_decide, can_manage_evaluations
+from uptake.core.rendered import cached_html
 from uptake.core.views import post_service, run_service
 from uptake.errors import ServiceError
 from uptake.evaluations.models import Action
@@ -97,6 +100,19 @@ def round_close(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
+    # Rendering the figures, the charts and the unit list costs many times what computing
+    # the cache key does, and the page is the same for everyone who may open it: it is
+    # rendered once per query string, day and state of the data.
+    body = cached_html(
+        "dashboard",
+        depends_on=(sorted(request.GET.lists()), timezone.localdate(), selectors.figures_stamp()),
+        render=lambda: _dashboard_body(request),
+        seconds=selectors.DASHBOARD_CACHE_SECONDS,
+    )
+    return render(request, "reporting/dashboard.html", {"body": body})
+
+
+def _dashboard_body(request: HttpRequest) -> str:
     form = DashboardFilterForm(
         request.GET or None, fiscal_years=selectors.fiscal_years_with_actions()
     )
@@ -127,9 +143,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             suffix=pct,
         ),
     ]
-    return render(
-        request,
-        "reporting/dashboard.html",
+    # No request: nothing of the person viewing (session, CSRF token) may enter shared HTML.
+    return render_to_string(
+        "reporting/_dashboard_body.html",
         {"form": form, "board": board, "page": page, "charts": chart_list},
     )
 

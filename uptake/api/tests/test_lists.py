@@ -150,5 +150,56 @@ def test_list_query_count_does_not_grow_with_rows(api_as, viewer, evaluator, com
     for title in ("two", "three", "four"):
         add(title)
     many = _queries(client, url)
-    assert client.get(url).json()["count"] > 1
+    assert len(client.get(url).json()["results"]) > 1
     assert many == few, f"{url}: {few} queries for few rows, {many} for many"
+
+
+def test_updates_are_paged_by_cursor_without_repeats_or_gaps(
+    api_as, viewer, evaluator, committee, units
+):
+    """The update list is a log: pages follow a cursor, carry no count, and an update
+    submitted between two pages neither shifts the next page nor appears twice."""
+    from uptake.followup import services as followup
+    from uptake.followup.models import ProgressUpdate
+
+    evaluation = _add_evaluation(evaluator, units, "Logged", actions=3)
+    services.evaluation_submit_for_approval(evaluation=evaluation, by=evaluator)
+    services.evaluation_approve_response(evaluation=evaluation, by=committee)
+    actions = list(Action.objects.filter(response__recommendation__evaluation=evaluation))
+    for i in range(7):
+        followup.update_submit(
+            action=actions[i % 3], by=evaluator, status="in_progress", narrative=f"Step {i}."
+        )
+    client = api_as(viewer)
+
+    first = client.get("/api/v1/updates/?limit=3").json()
+    assert "count" not in first and first["previous"] is None
+    assert "cursor=" in first["next"] and "offset=" not in first["next"]
+    seen = [u["id"] for u in first["results"]]
+    late = followup.update_submit(
+        action=actions[0], by=evaluator, status="in_progress", narrative="Arrived late."
+    )
+    page = first
+    while page["next"]:
+        page = client.get(page["next"]).json()
+        assert 0 < len(page["results"]) <= 3
+        seen += [u["id"] for u in page["results"]]
+
+    # Newest first, as the list was when the first page was read: the late update is
+    # before the cursor, so it is on no later page, and no row repeats.
+    expected = list(
+        ProgressUpdate.objects.exclude(pk=late.pk)
+        .order_by("-created_at", "-id")
+        .values_list("id", flat=True)
+    )
+    assert seen == expected
+    assert len(set(seen)) == len(seen) == 7
+
+    oldest_first = client.get("/api/v1/updates/?ordering=created&limit=4").json()
+    assert [u["id"] for u in oldest_first["results"]] == sorted(expected + [late.pk])[:4]
+
+
+def test_a_forged_update_cursor_is_refused(api_as, viewer):
+    response = api_as(viewer).get("/api/v1/updates/?cursor=bz1hYmM%3D")
+    assert response.status_code == 400
+    assert "cursor" in response.json()["errors"]

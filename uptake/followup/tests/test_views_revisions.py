@@ -136,3 +136,37 @@ def test_refusing_with_a_comment_keeps_the_date(client, committee, viewer, revis
     assert "The roads reopened in May." in text
     assert "Current due date 2021-06-30" in text
     assert "Current due date 2021-06-30 revised" not in text
+
+
+def test_a_long_list_of_submitted_responses_shows_the_oldest_and_links_to_all(
+    client, committee, evaluator, units, monkeypatch
+):
+    from uptake.followup import views
+
+    monkeypatch.setattr(views, "QUEUE_PAGE_SIZE", 2)
+    titles = [f"Evaluation number {i}" for i in range(3)]
+    for title in titles:
+        evaluation = services.evaluation_create(by=evaluator, title_en=title)
+        rec = services.recommendation_create(
+            evaluation=evaluation, by=evaluator, number="1", statement="Do."
+        )
+        response = services.response_create(
+            recommendation=rec, by=evaluator, unit=units["PRS"], agreement="agree", commitment="Y"
+        )
+        services.action_create(
+            response=response, by=evaluator, text="Act.", target_date_text="2030",
+            deliverable="Report",
+        )  # fmt: skip
+        services.evaluation_submit_for_approval(evaluation=evaluation, by=evaluator)
+    client.force_login(committee)
+
+    text = visible(client.get(QUEUE))
+
+    # Submitted first, shown first; the third waits behind the link.
+    assert titles[0] in text and titles[1] in text
+    assert titles[2] not in text
+    assert "All 3 responses awaiting approval" in text
+    link = reverse("evaluations:list") + "?state=response_submitted"
+    assert f'href="{link}"' in client.get(QUEUE).content.decode()
+    listed = visible(client.get(link))
+    assert all(title in listed for title in titles)

@@ -96,3 +96,58 @@ def test_the_evaluation_page_links_to_its_figures(client, viewer, world):
     client.force_login(viewer)
     html = client.get(reverse("evaluations:detail", args=[world.evaluation.pk])).content.decode()
     assert f'href="{URL}?evaluation={world.evaluation.pk}"' in html
+
+
+def test_a_second_look_renders_nothing_again(client, viewer, world):
+    """The second view of unchanged figures reads only the session, the person and the stamp:
+    no figure, unit or fiscal-year query."""
+    client.force_login(viewer)
+    params = {"report_date": REPORT_DATE.isoformat()}
+    html_first = client.get(URL, params).content.decode()
+    with CaptureQueriesContext(connection) as second:
+        html_second = client.get(URL, params).content.decode()
+    tables = ("evaluations_action", "accounts_unit", "evaluations_evaluation")
+    assert not any(table in q["sql"] for q in second for table in tables), [
+        q["sql"][:80] for q in second
+    ]
+    assert _main(html_second) == _main(html_first)
+
+
+def _main(html: str) -> str:
+    return html[html.index("<main") : html.index("</main>")]
+
+
+def test_each_viewer_gets_their_own_header_around_the_shared_figures(
+    client, viewer, committee, world
+):
+    params = {"report_date": REPORT_DATE.isoformat()}
+    client.force_login(viewer)
+    first = client.get(URL, params).content.decode()
+    client.force_login(committee)
+    second = client.get(URL, params).content.decode()
+    assert _overdue_shown(second) == _overdue_shown(first)
+    assert committee.username in second
+    assert viewer.username not in second
+    # Nothing tied to a session sits in the shared part: no form token, no hidden input
+    # other than the filters'.
+    assert "csrfmiddlewaretoken" not in _main(first)
+
+
+def test_the_figures_follow_the_language(client, viewer, world):
+    params = {"report_date": REPORT_DATE.isoformat()}
+    client.force_login(viewer)
+    english = client.get(URL, params, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    french = client.get(URL, params, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "Implementation rate" in english
+    assert "Implementation rate" not in french
+    assert "Taux de mise en œuvre" in french or "taux de mise en œuvre" in french.lower()
+
+
+def test_other_filters_are_rendered_apart(client, viewer, world, units):
+    client.force_login(viewer)
+    everything = client.get(URL, {"report_date": REPORT_DATE.isoformat()}).content.decode()
+    one_unit = client.get(
+        URL, {"report_date": REPORT_DATE.isoformat(), "unit": units["PRS"].pk}
+    ).content.decode()
+    assert f'<option value="{units["PRS"].pk}" selected>' in one_unit
+    assert f'<option value="{units["PRS"].pk}" selected>' not in everything
