@@ -10,6 +10,8 @@ gunicorn on 127.0.0.1, loads each URL with wrk and prints one line per URL:
 
 The floor is /healthz, a view that answers one trivial query: what any request to this
 server costs. ratio is the page's median over the floor's median; the target is ≤ 3.
+An INFO line also gives what a signed-in request for a missing page costs (the session, the
+person and the site's layout around one sentence): the least any signed-in page can cost.
 A page that answered anything but 2xx/3xx is reported as such and fails the run.
 """
 
@@ -79,6 +81,16 @@ def main() -> int:
         print(
             f"BENCH floor median_ms={floor.median_ms:.2f} p99_ms={floor.p99_ms:.2f} "
             f"floor_ms={floor.median_ms:.2f} ratio=1.00"
+        )
+        # Not a target: a signed-in request for an address that does not exist, answered
+        # with the site's layout and one sentence. It shows what any signed-in page costs
+        # before it shows anything of its own (its 404 is expected, so not an error here).
+        signed_in = {"Cookie": fixture.evaluator_cookie}
+        wrk(f"{base}/no-such-page/", seconds=2, connections=args.connections, headers=signed_in)
+        layout = wrk(f"{base}/no-such-page/", headers=signed_in, **measure)
+        print(
+            f"INFO signed_in_layout median_ms={layout.median_ms:.2f} p99_ms={layout.p99_ms:.2f} "
+            f"floor_ms={floor.median_ms:.2f} ratio={layout.median_ms / floor.median_ms:.2f}"
         )
         for name, path, headers in targets(fixture):
             if args.only and args.only not in name:
