@@ -16,11 +16,12 @@ from uptake.evaluations.models import Action, Evaluation
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Each test starts with an empty cache: a test's rolled-back rows can reuse the ids of
-    another's, and cached figures are keyed on ids."""
-    from django.core.cache import cache
+    """Each test starts with empty caches: a test's rolled-back rows can reuse the ids of
+    another's, and cached figures and pages are keyed on ids."""
+    from django.core.cache import caches
 
-    cache.clear()
+    for each in caches.all():
+        each.clear()
     yield
 
 

@@ -180,7 +180,22 @@ if _cache_backend not in _CACHE_BACKENDS:
     raise ImproperlyConfigured(
         f"CACHE_BACKEND must be one of {', '.join(_CACHE_BACKENDS)}, not {_cache_backend!r}."
     )
-CACHES = {"default": _CACHE_BACKENDS[_cache_backend]}
+# Rendered pages (the dashboard, public pages: uptake.core.rendered) go to a cache of their
+# own with its own bound, so that many pages never push a rate-limit counter or the figures
+# out of the default one. In memory, a thousand pages are some 20 MB per process.
+_PAGE_CACHES = {
+    "locmem": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "uptake-pages",
+        "OPTIONS": {"MAX_ENTRIES": 1000},
+    },
+    "database": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "uptake_page_cache",
+        "OPTIONS": {"MAX_ENTRIES": 20000},
+    },
+}
+CACHES = {"default": _CACHE_BACKENDS[_cache_backend], "pages": _PAGE_CACHES[_cache_backend]}
 
 FORMS_URLFIELD_ASSUME_HTTPS = True  # the Django 6 default, adopted now
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

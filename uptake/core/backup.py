@@ -42,7 +42,7 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.management.color import no_style
 from django.core.management.sql import sql_flush
 from django.core.serializers.base import DeserializationError
@@ -622,9 +622,10 @@ def restore(
                 _check_loaded(connection, loaded, manifest, rows)
                 swap.run()
             ContentType.objects.clear_cache()
-            # Cached figures were computed from the data just replaced (with CACHE_BACKEND=
-            # database, every server shares them).
-            cache.clear()
+            # Cached figures and pages were made from the data just replaced (with
+            # CACHE_BACKEND=database, every server shares them).
+            for each in caches.all():
+                each.clear()
             refresh_planner_statistics(connection)
     except BaseException as exc:
         swap.undo()

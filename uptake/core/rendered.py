@@ -13,7 +13,7 @@ from collections.abc import Callable
 from importlib import metadata
 from typing import Any
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 
@@ -31,9 +31,10 @@ def cached_html(
     DEPENDS_ON must hold everything the HTML is made from; its repr() is the key."""
     parts = (CODE_VERSION, translation.get_language(), depends_on)
     key = f"html:{name}:" + hashlib.sha256(repr(parts).encode()).hexdigest()
-    html = cache.get(key)
+    pages = caches["pages"]
+    html = pages.get(key)
     if html is None:
         html = render()
-        cache.set(key, html, seconds)
+        pages.set(key, html, seconds)
     # Only ever our own templates' output is stored, so it is as safe as when rendered.
     return mark_safe(html)  # noqa: S308

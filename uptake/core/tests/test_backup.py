@@ -15,6 +15,7 @@ from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
 from django.core import serializers
+from django.core.cache import caches
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -181,12 +182,16 @@ def test_restore_with_replace_puts_back_the_backed_up_state_exactly(world, media
     evaluator = world.author.__class__.objects.get(username="evaluator")
     evaluation_services.evaluation_create(by=evaluator, title_en="Made after the backup")
     (media / "stray.txt").write_bytes(b"not in the backup")
+    for each in caches.all():
+        each.set("left-from-before", "stale", 600)
 
     backup_module.restore(path=archive, replace=True)
 
     assert full_dump() == before
     assert media_bytes(media) == files_before
     assert not list(media.glob(backup_module.STAGING_PREFIX + "*"))
+    # Nothing rendered or counted from the replaced data survives in any cache.
+    assert all(each.get("left-from-before") is None for each in caches.all())
     if connection.vendor == "sqlite":
         # The planner has statistics for what was loaded.
         with connection.cursor() as cursor:

@@ -70,3 +70,26 @@ def test_each_language_and_layout_is_kept_apart(client: Client, published):
     assert TITLE_FR in french
     assert table.content.decode() != english
     assert 'href="?view=table" aria-current="page"' in table.content.decode()
+
+
+def test_many_rendered_pages_never_push_out_the_default_cache(client: Client, published, settings):
+    """Rate-limit counters and figures live in the default cache; rendered pages have a cache
+    of their own, so a crawl of the public site cannot evict them."""
+    from django.core.cache import caches
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "bounded-default",
+            "OPTIONS": {"MAX_ENTRIES": 3, "CULL_FREQUENCY": 1},
+        },
+        "pages": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "bounded-pages",
+            "OPTIONS": {"MAX_ENTRIES": 3, "CULL_FREQUENCY": 1},
+        },
+    }
+    caches["default"].set("throttle-counter", [1, 2, 3], 600)
+    for page in range(1, 8):
+        assert client.get(url("public:index", "en") + f"?page={page}").status_code == 200
+    assert caches["default"].get("throttle-counter") == [1, 2, 3]
