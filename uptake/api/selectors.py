@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from uptake.accounts.models import Unit, User
 from uptake.evaluations.models import Action, Recommendation, Response
-from uptake.evaluations.selectors import overdue_q, with_overdue
+from uptake.evaluations.selectors import in_units, overdue_q, with_overdue
 from uptake.followup.models import DateRevision, Evidence, ProgressUpdate
 
 from .models import ApiToken
@@ -90,7 +90,7 @@ def action_list(
     if response is not None:
         actions = actions.filter(response_id=response)
     if unit is not None:
-        actions = actions.filter(Q(unit_id=unit) | Q(unit__isnull=True, response__unit_id=unit))
+        actions = actions.filter(in_units([unit]))
     if status:
         actions = actions.filter(status=status)
     if overdue is True:
@@ -115,9 +115,7 @@ def update_list(
     if evaluation is not None:
         updates = updates.filter(action__response__recommendation__evaluation_id=evaluation)
     if unit is not None:
-        updates = updates.filter(
-            Q(action__unit_id=unit) | Q(action__unit__isnull=True, action__response__unit_id=unit)
-        )
+        updates = updates.filter(in_units([unit], via="action__"))
     if review_state:
         updates = updates.filter(review_state=review_state)
     return updates

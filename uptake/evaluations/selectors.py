@@ -228,12 +228,19 @@ def response_plan_problems(
     return problems
 
 
+def in_units(unit_ids: Iterable[int], *, via: str = "") -> Q:
+    """The condition for actions that the units UNIT_IDS answer for: an action's own
+    responsibility centre, or, for an action without one (an import can leave it empty), its
+    response's unit. VIA reaches the action from another model, for example "action__"."""
+    ids = list(unit_ids)
+    return Q(**{f"{via}unit_id__in": ids}) | Q(
+        **{f"{via}unit__isnull": True, f"{via}response__unit_id__in": ids}
+    )
+
+
 def actions_for_user(user: User) -> QuerySet[Action]:
     """The actions a person answers for: those of their units and sub-units."""
-    unit_ids = user_unit_ids(user)
-    return Action.objects.filter(
-        Q(unit_id__in=unit_ids) | Q(unit__isnull=True, response__unit_id__in=unit_ids)
-    )
+    return Action.objects.filter(in_units(user_unit_ids(user)))
 
 
 def my_actions(user: User, *, show: str = "open") -> QuerySet[Action]:

@@ -74,6 +74,7 @@ from uptake.evaluations.models import (
 from uptake.evaluations.selectors import (
     actions_for_user,
     evaluation_list,
+    in_units,
     my_actions,
     with_overdue,
 )
@@ -498,7 +499,7 @@ def recommendation_figures(filters: DashboardFilters) -> RecommendationFigures:
         recs = recs.filter(
             Exists(
                 Action.objects.filter(response__recommendation_id=OuterRef("pk")).filter(
-                    Q(unit_id__in=unit_ids) | Q(unit__isnull=True, response__unit_id__in=unit_ids)
+                    in_units(unit_ids)
                 )
             )
         )
@@ -615,7 +616,7 @@ def owed_by_user(user: User, round_: FollowUpRound | None = None) -> QuerySet[Ac
     # The units' condition on the same query, not `pk IN (subquery)`: the planner can then
     # start from the unit's actions instead of testing every action of the round.
     unit_ids = user_unit_ids(user)
-    mine = Q(unit_id__in=unit_ids) | Q(unit__isnull=True, response__unit_id__in=unit_ids)
+    mine = in_units(unit_ids)
     return (
         round_actions(round_)
         .filter(mine & Q(answered=False))
@@ -987,9 +988,7 @@ def _actions(user: User | None, params: Mapping[str, str]) -> QuerySet[Any]:
         actions = actions.filter(response__recommendation__evaluation_id=evaluation_id)
     if unit_id := _int(params, "unit"):
         unit_ids = unit_ids_within({unit_id})
-        actions = actions.filter(
-            Q(unit_id__in=unit_ids) | Q(unit__isnull=True, response__unit_id__in=unit_ids)
-        )
+        actions = actions.filter(in_units(unit_ids))
     if status := params.get("status"):
         actions = actions.filter(status=status)
     return actions.order_by(
@@ -1232,7 +1231,7 @@ def calendar_feed_actions(feed: CalendarFeed) -> QuerySet[Action]:
         unit_ids = unit_ids_within({feed.unit_id}) if feed.unit_id else set()
     return (
         Action.objects.filter(
-            Q(unit_id__in=unit_ids) | Q(unit__isnull=True, response__unit_id__in=unit_ids),
+            in_units(unit_ids),
             response__recommendation__evaluation__state__in=FOLLOWED_STATES,
             due_date__isnull=False,
         )
