@@ -14,6 +14,14 @@ from uptake.evaluations import services
 from uptake.evaluations.models import Action, Evaluation
 
 
+@pytest.fixture
+def browser():
+    """Debian's Chromium through Playwright, for the tests marked `browser`."""
+    from uptake.tests.browser import launch_chromium
+
+    yield from launch_chromium()
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with empty caches: a test's rolled-back rows can reuse the ids of

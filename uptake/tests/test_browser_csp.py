@@ -8,26 +8,20 @@ documentation, the sign-in page and an error page. Drives Debian's Chromium thro
 
 from __future__ import annotations
 
-import os
 import re
-from collections.abc import Iterator
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
+from uptake.tests.browser import needs_chromium
 from uptake.tests.test_url_permissions import RULES, _build_world
-
-CHROMIUM = "/usr/bin/chromium"
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(
-        not Path(CHROMIUM).exists(), reason=f"{CHROMIUM} is not installed (make browser)"
-    ),
+    needs_chromium,
 ]
 
 # Runs in every document before its own scripts: records what the policy blocked.
@@ -86,27 +80,6 @@ def test_inline_code_finder_finds_what_the_policy_forbids() -> None:
         '<link rel="stylesheet" href="/static/a.css"><svg><rect fill="#fff"/></svg>'
     )
     assert inline_code(good) == []
-
-
-@pytest.fixture
-def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
-        yield browser
-        browser.close()
-    del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
 def html_pages(world, role: str) -> list[str]:

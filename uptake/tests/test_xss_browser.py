@@ -14,10 +14,8 @@ the element check would catch an escaping failure that a policy hid.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -39,15 +37,12 @@ from uptake.importer.tests.plans import KNOWN_AND_NEW
 from uptake.publishing.models import Publication
 from uptake.publishing.services import publication_publish
 from uptake.results.models import Indicator, Strategy, Target
+from uptake.tests.browser import needs_chromium
 from uptake.tests.test_url_permissions import RULES, _build_world
-
-CHROMIUM = "/usr/bin/chromium"
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(
-        not Path(CHROMIUM).exists(), reason=f"{CHROMIUM} is not installed (make browser)"
-    ),
+    needs_chromium,
 ]
 
 # Payloads, longest first: a field gets the longest its length allows. Each starts with the
@@ -257,22 +252,6 @@ def _django_admin_urls() -> list[str]:
             urls.append(reverse("admin:{}_{}_change".format(*info), args=[first.pk]))
             urls.append(reverse("admin:{}_{}_history".format(*info), args=[first.pk]))
     return list(dict.fromkeys(urls))
-
-
-@pytest.fixture
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync"],
-        )  # fmt: skip
-        yield browser
-        browser.close()
-    del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
 class Visitor:

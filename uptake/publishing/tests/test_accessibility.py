@@ -6,8 +6,6 @@ repository root installs the version package-lock.json pins).
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,15 +15,13 @@ from django.test import Client
 from uptake.evaluations.models import Action
 from uptake.followup import services as followup
 from uptake.publishing.services import publication_publish
+from uptake.tests.browser import needs_chromium
 
-CHROMIUM = "/usr/bin/chromium"
 AXE = Path(settings.PROJECT_DIR) / "node_modules" / "axe-core" / "axe.min.js"
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(
-        not Path(CHROMIUM).exists(), reason=f"{CHROMIUM} is not installed (make browser)"
-    ),
+    needs_chromium,
     pytest.mark.skipif(not AXE.exists(), reason=f"{AXE} is missing (run `npm ci`)"),
 ]
 
@@ -36,21 +32,6 @@ RUN_AXE = """async () => {
     nodes: v.nodes.slice(0, 5).map(n => n.target.join(" ") + " :: " + n.failureSummary),
   }));
 }"""
-
-
-@pytest.fixture
-def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield browser
-        browser.close()
-    del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
 def _violations(browser, live_server, path: str, user=None) -> list[dict[str, object]]:
