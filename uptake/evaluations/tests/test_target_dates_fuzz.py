@@ -15,27 +15,14 @@ Profiles: `uptake-fuzz` (the default, a couple of hundred examples a property) a
 from __future__ import annotations
 
 import datetime
-import os
 from dataclasses import dataclass
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from uptake.evaluations.models import TargetKind
 from uptake.evaluations.target_dates import parse_target_date
-
-settings.register_profile(
-    "uptake-fuzz", max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow]
-)
-settings.register_profile(
-    "uptake-fuzz-deep",
-    max_examples=2_000,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow],
-)
-FUZZ = settings.get_profile(
-    "uptake-fuzz-deep" if os.environ.get("HYPOTHESIS_PROFILE") == "deep" else "uptake-fuzz"
-)
+from uptake.tests.fuzz import FUZZ
 
 # Any date the parser can produce: years are read from 1900 to 2099, and the fiscal year
 # 2099-00 ends in 2100.

@@ -17,7 +17,6 @@ from __future__ import annotations
 import functools
 import io
 import json
-import os
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -43,19 +42,8 @@ from uptake.importer.models import ImportSession
 from uptake.importer.parsing import ParsedDocument, parse_text
 from uptake.importer.readers import read_bytes
 from uptake.importer.services import ImportChoices, ImportReport, import_plan
+from uptake.tests.fuzz import FUZZ
 
-settings.register_profile(
-    "uptake-fuzz", max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow]
-)
-settings.register_profile(
-    "uptake-fuzz-deep",
-    max_examples=2_000,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow],
-)
-FUZZ = settings.get_profile(
-    "uptake-fuzz-deep" if os.environ.get("HYPOTHESIS_PROFILE") == "deep" else "uptake-fuzz"
-)
 # Each example of these writes to the database: fewer of them.
 FUZZ_DB = settings(
     FUZZ,
