@@ -10,10 +10,6 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from uptake.core.backup import BackupError, backup
 
 
-def _quiet(message: str) -> None:
-    """Progress lines are shown only with --verbosity 2."""
-
-
 class Command(BaseCommand):
     help = (
         "Write every row of the database (sessions excepted) and every file under MEDIA_ROOT "
@@ -25,12 +21,13 @@ class Command(BaseCommand):
         parser.add_argument("--force", action="store_true", help="Replace FILE if it exists.")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        verbose = options["verbosity"] >= 2
+        # Progress lines only with --verbosity 2; otherwise the service's own silence.
+        progress = {"out": self.stderr.write} if options["verbosity"] >= 2 else {}
         try:
             result = backup(
                 path=Path(options["file"]),
                 force=options["force"],
-                out=self.stderr.write if verbose else _quiet,
+                **progress,
             )
         except BackupError as exc:
             raise CommandError(str(exc)) from exc

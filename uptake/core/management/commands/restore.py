@@ -10,10 +10,6 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from uptake.core.backup import BackupError, restore
 
 
-def _quiet(message: str) -> None:
-    """Progress lines are shown only with --verbosity 2."""
-
-
 class Command(BaseCommand):
     help = (
         "Restore the database and MEDIA_ROOT from an archive made by `uptake backup`. The "
@@ -29,12 +25,13 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        verbose = options["verbosity"] >= 2
+        # Progress lines only with --verbosity 2; otherwise the service's own silence.
+        progress = {"out": self.stderr.write} if options["verbosity"] >= 2 else {}
         try:
             result = restore(
                 path=Path(options["file"]),
                 replace=options["replace"],
-                out=self.stderr.write if verbose else _quiet,
+                **progress,
             )
         except BackupError as exc:
             raise CommandError(str(exc)) from exc
