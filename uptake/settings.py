@@ -180,7 +180,7 @@ if _cache_backend not in _CACHE_BACKENDS:
     raise ImproperlyConfigured(
         f"CACHE_BACKEND must be one of {', '.join(_CACHE_BACKENDS)}, not {_cache_backend!r}."
     )
-# Rendered pages (the dashboard, public pages: uptake.core.rendered) go to a cache of their
+# Rendered pages (the dashboard, public pages: uptake.core.caching) go to a cache of their
 # own with its own bound, so that many pages never push a rate-limit counter or the figures
 # out of the default one. In memory, a thousand pages are some 20 MB per process.
 _PAGE_CACHES = {

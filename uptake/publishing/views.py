@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from uptake.accounts.permissions import can_manage_evaluations
-from uptake.core.rendered import cached_html
+from uptake.core.caching import cached_html
 from uptake.core.views import post_service, run_service
 from uptake.errors import ServiceError
 from uptake.evaluations import services as evaluation_services

@@ -33,7 +33,6 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.db.models import (
@@ -59,6 +58,7 @@ from django.utils.translation import gettext as _
 from uptake.accounts.models import Role, Unit, User
 from uptake.accounts.permissions import can_read_internal
 from uptake.accounts.selectors import unit_ids_within, user_unit_ids
+from uptake.core.caching import cached
 from uptake.evaluations.models import (
     CLOSED_ACTION_STATUSES,
     NOT_OVERDUE_STATUSES,
@@ -433,12 +433,12 @@ class DashboardPage:
 
 def _while_figures_unchanged(name: str, parts: Any, compute: Callable[[], _T]) -> _T:
     """COMPUTE's result for PARTS, from the cache until figures_stamp() changes."""
-    key = f"{name}:" + hashlib.sha256(repr((parts, figures_stamp())).encode()).hexdigest()
-    result = cache.get(key)
-    if result is None:
-        result = compute()
-        cache.set(key, result, DASHBOARD_CACHE_SECONDS)
-    return result  # type: ignore[no-any-return]
+    return cached(
+        name,
+        depends_on=(parts, figures_stamp()),
+        compute=compute,
+        seconds=DASHBOARD_CACHE_SECONDS,
+    )
 
 
 def dashboard_page(filters: DashboardFilters) -> DashboardPage:

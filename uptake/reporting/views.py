@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from uptake.accounts.models import Unit, User
 from uptake.accounts.permissions import can_decide, can_manage_evaluations
-from uptake.core.rendered import cached_html
+from uptake.core.caching import cached_html
 from uptake.core.views import post_service, run_service
 from uptake.errors import ServiceError
 from uptake.evaluations.models import Action
