@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from uptake.accounts.models import Unit, User
+from uptake.core.search import matching_ids
 from uptake.evaluations.models import Action, Recommendation, Response
 from uptake.evaluations.selectors import in_units, overdue_q, with_overdue
 from uptake.followup.models import DateRevision, Evidence, ProgressUpdate
@@ -22,9 +23,8 @@ def unit_list(
 ) -> QuerySet[Unit]:
     units = Unit.objects.all()
     if search:
-        units = units.filter(
-            Q(code__icontains=search) | Q(name_en__icontains=search) | Q(name_fr__icontains=search)
-        )
+        rows = Unit.objects.values_list("pk", "code", "name_en", "name_fr")
+        units = units.filter(pk__in=matching_ids(rows, search))
     if kind:
         units = units.filter(kind=kind)
     if parent is not None:

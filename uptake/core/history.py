@@ -11,8 +11,9 @@ from django.db import models
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
-# Fields that change on every save and would drown the real changes.
-_NOISE = {"id", "version", "updated_at", "created_at", "sort_key"}
+# Fields that change on every save and would drown the real changes, and derived copies
+# (search_text) that history does not keep.
+_NOISE = {"id", "version", "updated_at", "created_at", "sort_key", "search_text"}
 
 
 @dataclass

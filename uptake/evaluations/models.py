@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from uptake.accounts.models import Unit
+from uptake.core.search import SearchableModel
 
 
 class VersionedModel(models.Model):
@@ -48,7 +49,9 @@ class EvaluationType(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class Evaluation(VersionedModel):
+class Evaluation(VersionedModel, SearchableModel):
+    SEARCHED_FIELDS = ("title_en", "title_fr", "program")
+
     title_en = models.CharField(_("title (English)"), max_length=500)
     title_fr = models.CharField(_("title (French)"), max_length=500, blank=True)
     program = models.CharField(_("program or country"), max_length=300, blank=True)
@@ -72,7 +75,7 @@ class Evaluation(VersionedModel):
         _("state"), max_length=30, choices=EvaluationState.choices, default=EvaluationState.DRAFT
     )
     approval_comment = models.TextField(_("approval comment"), blank=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_text"])
 
     class Meta:
         ordering = ["-approval_date", "-id"]
@@ -122,7 +125,9 @@ class ClosureReason(models.TextChoices):
     NOT_ACCEPTED = "not_accepted", _("Closed by decision: not accepted")
 
 
-class Recommendation(VersionedModel):
+class Recommendation(VersionedModel, SearchableModel):
+    SEARCHED_FIELDS = ("statement", "statement_fr")
+
     evaluation = models.ForeignKey(
         Evaluation, on_delete=models.CASCADE, related_name="recommendations"
     )
@@ -154,7 +159,7 @@ class Recommendation(VersionedModel):
         related_name="+",
     )
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_text"])
 
     class Meta:
         ordering = ["evaluation", "sort_key", "id"]

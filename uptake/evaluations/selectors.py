@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 from uptake.accounts.models import Unit, User
 from uptake.accounts.selectors import user_unit_ids
 from uptake.core.history import HistoryEntry, history_entries
+from uptake.core.search import search_words
 
 from .models import (
     NOT_OVERDUE_STATUSES,
@@ -66,53 +67,48 @@ def _count(rows: QuerySet[Any], outer: str) -> Coalesce:
 
 
 # FTS5 answers LIKE from its trigram index only for a pattern with 3 or more characters in a
-# row and only in the two-argument form: a term with LIKE's wildcards (% _), which icontains
+# row and only in the two-argument form: a word with LIKE's wildcards (% _), which `contains`
 # escapes with an ESCAPE clause, would read the whole table through it.
-_SQLITE_INDEXED_TERM = re.compile(r"[^%_\\]{3,}")
+_SQLITE_INDEXED_WORD = re.compile(r"[^%_\\]{3,}")
 
 
-def _in_statements(search: str) -> Q | Exists:
-    """Evaluations with a recommendation whose statement contains SEARCH, exactly as
-    `statement__icontains` finds them, through the substring index of migration
-    evaluations 0005 where it applies.
+def _in_statements(word: str) -> Q | Exists:
+    """Evaluations with a recommendation whose folded statements contain WORD (folded, see
+    `uptake.core.search`), through the substring index of migration evaluations 0006 where
+    it applies.
 
     PostgreSQL: the matching recommendations' evaluations as one uncorrelated subquery, which
     the trigram index serves (an EXISTS per evaluation is planned the same way there).
 
-    SQLite: the statements are looked up in the FTS5 trigram table with the same LIKE that
-    icontains runs. The index folds case over all of Unicode, wider than LIKE (ASCII letters
-    only), so its candidates include every LIKE match, and SQLite checks each candidate with
-    LIKE itself: the answer is exactly icontains' (SANTÉ still does not match santé on SQLite).
-    Other terms keep the correlated EXISTS: without an index, it lets a page of 25 stop at
+    SQLite: the folded statements are looked up in the FTS5 trigram table with a LIKE, which
+    FTS5 answers from the index and checks against the text: exactly `contains`' answer.
+    Other words keep the correlated EXISTS: without an index, it lets a page of 25 stop at
     its 25th match instead of reading every statement first."""
     recommendations = Recommendation.objects.order_by()
     if connection.vendor != "sqlite":
-        return Q(pk__in=recommendations.filter(statement__icontains=search).values("evaluation_id"))
-    if _SQLITE_INDEXED_TERM.fullmatch(search):
+        return Q(pk__in=recommendations.filter(search_text__contains=word).values("evaluation_id"))
+    if _SQLITE_INDEXED_WORD.fullmatch(word):
         found = RawSQL(
-            "SELECT rowid FROM evaluations_recommendation_search WHERE statement LIKE %s",
-            [f"%{search}%"],
+            "SELECT rowid FROM evaluations_recommendation_search WHERE search_text LIKE %s",
+            [f"%{word}%"],
         )
         return Q(pk__in=recommendations.filter(pk__in=found).values("evaluation_id"))
-    return Exists(recommendations.filter(evaluation_id=OuterRef("pk"), statement__icontains=search))
+    return Exists(recommendations.filter(evaluation_id=OuterRef("pk"), search_text__contains=word))
 
 
 def evaluation_list(
     *, search: str = "", state: str = "", program: str = ""
 ) -> QuerySet[Evaluation]:
     """Evaluations, newest approval first, each with its counts of recommendations and actions.
+    SEARCH is words, found whatever their case and accents (`uptake.core.search`).
 
     The counts are subqueries, not joins: a page of 25 evaluations computes 25 sets of counts,
     and counting the matching evaluations for the pager reads the evaluations table alone,
     however many actions there are."""
     evaluations = Evaluation.objects.all()
-    if search:
-        evaluations = evaluations.filter(
-            Q(title_en__icontains=search)
-            | Q(title_fr__icontains=search)
-            | Q(program__icontains=search)
-            | _in_statements(search)
-        )
+    # Each word must be in the titles, the program or a recommendation's statement.
+    for word in search_words(search):
+        evaluations = evaluations.filter(Q(search_text__contains=word) | _in_statements(word))
     if state:
         evaluations = evaluations.filter(state=state)
     if program:

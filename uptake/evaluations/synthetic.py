@@ -36,6 +36,7 @@ from django.utils.translation import gettext as _
 
 from uptake.accounts.models import Role, Unit, UnitKind, User
 from uptake.core.database import refresh_planner_statistics
+from uptake.core.search import SearchableModel
 from uptake.errors import ServiceError
 from uptake.followup.models import DateRevision, Evidence, ProgressUpdate, ReviewState
 from uptake.followup.models import RevisionDecision as Decision
@@ -795,6 +796,10 @@ def _own_timestamps() -> Iterator[None]:
 
 
 def _insert(model: type[models.Model], rows: Sequence[models.Model], size: int) -> int:
+    for row in rows:
+        # bulk_create does not pass through save(), which keeps the folded copy.
+        if isinstance(row, SearchableModel):
+            row.refresh_search_text()
     model._default_manager.bulk_create(rows, batch_size=size)
     return len(rows)
 

@@ -32,7 +32,7 @@ class Publication(models.Model):
     program = models.CharField(_("program or country"), max_length=300, blank=True)
     year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
     unit_codes = models.CharField(max_length=1000, blank=True)  # " HWP QTO-DA "
-    search_text = models.TextField(blank=True)  # lower-cased, both languages
+    search_text = models.TextField(blank=True)  # both languages, folded (core.search)
     published_at = models.DateTimeField(_("published at"))
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -10,6 +10,7 @@ from django.db.models import Max, OuterRef, Prefetch, QuerySet, Subquery
 from django.utils import timezone
 
 from uptake.accounts.models import Unit
+from uptake.core.search import search_words
 from uptake.evaluations.models import Action, Evaluation, Recommendation, Response
 
 from .languages import pair
@@ -162,9 +163,8 @@ def public_list(
     *, search: str = "", year: int | None = None, unit: str = "", program: str = ""
 ) -> QuerySet[Publication]:
     publications = live_publications().defer("snapshot", "search_text")
-    if search.strip():
-        for word in search.lower().split():
-            publications = publications.filter(search_text__contains=word)
+    for word in search_words(search):
+        publications = publications.filter(search_text__contains=word)
     if year:
         publications = publications.filter(year=year)
     if unit:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from uptake.accounts.models import User
 from uptake.accounts.permissions import can_manage_evaluations
+from uptake.core.search import folded_fields
 from uptake.errors import ServiceError
 from uptake.evaluations import services as evaluations
 from uptake.evaluations.models import Evaluation, EvaluationState
@@ -71,7 +72,7 @@ def _search_text(snapshot: dict[str, Any]) -> str:
             parts += [*response["commitment"].values()]
             for action in response["actions"]:
                 parts += [*action["text"].values()]
-    return " ".join(p for p in parts if p).lower()
+    return folded_fields(parts)
 
 
 def _unit_codes(snapshot: dict[str, Any]) -> str:

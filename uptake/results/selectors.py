@@ -6,8 +6,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 
+from uptake.core.search import matching_ids
 from uptake.evaluations.models import Action
 
 from .models import (
@@ -30,11 +31,8 @@ def strategy_list(*, search: str = "", state: str = "") -> QuerySet[Strategy]:
         indicator_count=Count("results__indicators", distinct=True),
     )
     if search:
-        strategies = strategies.filter(
-            Q(title_en__icontains=search)
-            | Q(title_fr__icontains=search)
-            | Q(subject__icontains=search)
-        )
+        rows = Strategy.objects.values_list("pk", "title_en", "title_fr", "subject")
+        strategies = strategies.filter(pk__in=matching_ids(rows, search))
     if state:
         strategies = strategies.filter(state=state)
     return strategies.order_by("-start_year", "title_en", "id")

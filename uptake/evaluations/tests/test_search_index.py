@@ -1,5 +1,6 @@
-"""Searching the evaluation list through the substring indexes of migration 0005: the same
-answers as a plain case-insensitive substring comparison, kept in step with every write."""
+"""Searching the evaluation list: every word found whatever its case and accents, on both
+databases and in any PostgreSQL locale, through the substring indexes of migration 0006,
+kept in step with every write."""
 
 from __future__ import annotations
 
@@ -35,6 +36,7 @@ EVALUATIONS = [
     ("Gender equality", "", "", ["Train staff every ÉTÉ and every été."]),
     ("Procurement", "", "Canada", ["Store files under back\\slash paths."]),
     ("Nutrition", "Nutrition", "", ["Review NUTRITION targets yearly."]),
+    ("Rural roads", "", "", [("Pave farm roads.", "Paver les routes DES RÉGIONS agricoles.")]),
     ("Fragile states", "", "", []),
     ("Façade repairs", "", "", ["Hire a garçon for the CAFÉ; be naïve about coöperation."]),
 ]
@@ -42,25 +44,27 @@ TERMS = [
     "health", "HEALTH", "hEaLtH", "santé", "SANTÉ", "é", "É", "été", "ÉTÉ", "café", "CAFÉ",
     "çon", "ÇON", "coöp", "l’eau", "nutrition", "strengthen", "fragile", "ab", "a_b", "50%",
     "%", "_", "\\", "back\\slash", "k\\s", "o", "zz", "nothing like this", "in two years.",
+    "sante", "SANTE", "cafe", "garcon", "naive", "cooperation", "regions", "Régions agricoles",
+    "maternal health", "health maternal", "health   sante", "water clinics", "health nutrition",
 ]  # fmt: skip
 
 
-def _fold(text: str) -> str:
-    """The case folding of today's `icontains`: SQLite's LIKE folds ASCII letters only;
-    PostgreSQL's UPPER folds every letter (in a UTF-8 locale)."""
-    if connection.vendor == "sqlite":
-        return text.translate({ord(c): ord(c.lower()) for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"})
-    return text.upper()
+def _simplified(text: str) -> str:
+    """TEXT in lower case without accents: an independent statement of `core.search.fold`
+    for the letters these cases use."""
+    plain = str.maketrans("àâäçéèêëîïôöùûüÀÂÄÇÉÈÊËÎÏÔÖÙÛÜ", "aaaceeeeiioouuuaaaceeeeiioouuu")
+    return text.translate(plain).lower()
 
 
 def _expected(term: str) -> set[int]:
-    """Which evaluations contain TERM, computed in Python from the rows themselves."""
-    wanted = _fold(term)
+    """Which evaluations contain every word of TERM, computed in Python from the rows."""
+    words = _simplified(term).split()
     found = set()
     for evaluation in Evaluation.objects.prefetch_related("recommendations"):
         texts = [evaluation.title_en, evaluation.title_fr, evaluation.program]
         texts += [r.statement for r in evaluation.recommendations.all()]
-        if any(wanted in _fold(text) for text in texts):
+        texts += [r.statement_fr for r in evaluation.recommendations.all()]
+        if all(any(word in _simplified(text) for text in texts) for word in words):
             found.add(evaluation.pk)
     return found
 
@@ -79,8 +83,13 @@ def varied(evaluator) -> list[Evaluation]:
             by=evaluator, title_en=title_en, title_fr=title_fr, program=program
         )
         for number, statement in enumerate(statements, start=1):
+            english, french = statement if isinstance(statement, tuple) else (statement, "")
             services.recommendation_create(
-                evaluation=evaluation, by=evaluator, number=str(number), statement=statement
+                evaluation=evaluation,
+                by=evaluator,
+                number=str(number),
+                statement=english,
+                statement_fr=french,
             )
         made.append(evaluation)
     return made
@@ -181,7 +190,7 @@ def test_sqlite_search_index_is_complete_and_kept_in_step(evaluator, varied):
     services.recommendation_delete(
         recommendation=Recommendation.objects.filter(evaluation=varied[2]).first(), by=evaluator
     )
-    Recommendation.objects.filter(evaluation=varied[5]).update(statement="Bulk-changed text.")
+    Recommendation.objects.filter(evaluation=varied[5]).update(search_text="bulk-changed text.")
 
     assert _sqlite_index_problems() is None
 
@@ -196,7 +205,7 @@ def test_sqlite_search_reads_the_trigram_index_for_terms_of_three_letters(client
     with connection.cursor() as cursor:
         cursor.execute(
             "EXPLAIN QUERY PLAN SELECT rowid FROM evaluations_recommendation_search"
-            " WHERE statement LIKE '%health%'"
+            " WHERE search_text LIKE '%health%'"
         )
         plan = " ".join(str(row) for row in cursor.fetchall())
     # "L0": FTS5 answers the LIKE from its index instead of reading every row.
@@ -204,12 +213,12 @@ def test_sqlite_search_reads_the_trigram_index_for_terms_of_three_letters(client
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigram index is PostgreSQL's")
-def test_postgresql_icontains_on_statements_can_use_the_trigram_index(varied):
+def test_postgresql_search_on_statements_can_use_the_trigram_index(varied):
     # Tiny tables are read whole whatever the indexes: forbid reading them whole (and other
     # indexes' scans) to see whether the index matches the expression Django writes for
-    # icontains. A trigram index is read by a bitmap scan.
+    # contains. A trigram index is read by a bitmap scan.
     sql, params = (
-        Recommendation.objects.filter(statement__icontains="health")
+        Recommendation.objects.filter(search_text__contains="health")
         .order_by()
         .values("evaluation_id")
         .query.sql_with_params()
@@ -219,7 +228,7 @@ def test_postgresql_icontains_on_statements_can_use_the_trigram_index(varied):
         cursor.execute("SET LOCAL enable_indexscan = off")
         cursor.execute("EXPLAIN " + sql, params)
         plan = " ".join(row[0] for row in cursor.fetchall())
-    assert "recommendation_statement_trgm" in plan
+    assert "recommendation_search_text_trgm" in plan
 
 
 @pytest.mark.django_db(transaction=True)

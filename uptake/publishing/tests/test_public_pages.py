@@ -198,3 +198,16 @@ def test_the_index_query_count_does_not_grow_with_rows(
     with CaptureQueriesContext(connection) as two:
         client.get(index)
     assert len(two) == len(one) > 1
+
+
+def test_the_public_list_finds_french_text_typed_without_accents(
+    client, bilingual_evaluation, evaluator
+) -> None:
+    publication_publish(evaluation=bilingual_evaluation, by=evaluator)
+    title = bilingual_evaluation.title_en
+
+    for typed in ("reparer canaux", "RÉPARER", "Réparer"):
+        page = client.get(reverse("public:index"), {"q": typed}).content.decode()
+        assert title in page, typed
+    page = client.get(reverse("public:index"), {"q": "reparer zzz"}).content.decode()
+    assert title not in page

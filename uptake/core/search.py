@@ -1,0 +1,81 @@
+"""Searching text the way people type it: whatever the case and with or without accents
+("sante" finds "SANTÉ"), identically on SQLite and on PostgreSQL in any locale.
+
+The databases cannot do this themselves: SQLite's LIKE folds ASCII letters only, and
+PostgreSQL's UPPER folds only what the database's locale knows (nothing beyond ASCII in the
+"C" locale). So text is folded here, in Python, once: large tables keep a folded copy of
+their searched fields in a `search_text` column (`SearchableModel`), which the substring
+indexes of migration evaluations 0006 serve; small tables are folded as they are read
+(`matching_ids`).
+
+A search is a list of words, each of which must appear somewhere in the searched fields,
+in any order: "health maternal" finds "Maternal Health Program".
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable, Sequence
+from typing import Any, ClassVar
+
+from django.db import models
+
+
+def fold(text: str) -> str:
+    """TEXT with case and accents removed, and compatibility forms (ligatures, full-width
+    letters) spelled out: what a search compares."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def search_words(search: str) -> list[str]:
+    """The folded words of what someone typed in a search box, each once, in order."""
+    return list(dict.fromkeys(fold(search).split()))
+
+
+def folded_fields(values: Iterable[Any]) -> str:
+    """The folded text of several fields, one per line, so that no word spans two fields."""
+    return "\n".join(fold(str(value)) for value in values if value)
+
+
+class SearchableModel(models.Model):
+    """A model whose SEARCHED_FIELDS are searched through a folded copy, `search_text`.
+
+    The copy is derived data that every write must keep exact, whoever writes (services,
+    the importer, the admin, a history revert), so it is refreshed in `save()`: the one place
+    all of them pass through. Writers that bypass `save()` (`bulk_create` in `uptake
+    generate`) call `refresh_search_text()` themselves; `test_search.py` checks every
+    path.
+    """
+
+    SEARCHED_FIELDS: ClassVar[Sequence[str]] = ()
+
+    search_text = models.TextField(editable=False, blank=True, default="")
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.refresh_search_text()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and set(update_fields) & set(self.SEARCHED_FIELDS):
+            kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
+
+    def refresh_search_text(self) -> None:
+        self.search_text = folded_fields(getattr(self, name) for name in self.SEARCHED_FIELDS)
+
+
+def matching_ids(rows: Iterable[Sequence[Any]], search: str) -> list[Any]:
+    """The first value (the id) of each row of ROWS whose other values together contain
+    every word of SEARCH.
+
+    For tables of a few hundred rows (units, strategies), where reading them all costs less
+    than keeping a folded copy."""
+    words = search_words(search)
+    found = []
+    for pk, *values in rows:
+        text = folded_fields(values)
+        if all(word in text for word in words):
+            found.append(pk)
+    return found
