@@ -64,7 +64,9 @@ class UnitQuery(Query):
     DEFAULT = "code"
     ordering = _ordering(ORDERINGS, DEFAULT)
     search = serializers.CharField(
-        required=False, help_text="Part of the code or of a name.", max_length=100
+        required=False,
+        help_text="Words of the code or the names, in any order, case and accents ignored.",
+        max_length=100,
     )
     kind = _choice(UnitKind.choices)
     parent = _id("Only the units directly under this one.")
@@ -83,7 +85,10 @@ class EvaluationQuery(Query):
     search = serializers.CharField(
         required=False,
         max_length=200,
-        help_text="Words in the title, the program or a recommendation.",
+        help_text=(
+            "Words in the titles, the program or a recommendation, in any order,"
+            " case and accents ignored."
+        ),
     )
     state = _choice(EvaluationState.choices)
     program = serializers.CharField(required=False, max_length=300)

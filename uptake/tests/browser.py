@@ -19,6 +19,7 @@ needs_chromium = pytest.mark.skipif(
 
 def launch_chromium() -> Iterator[Any]:
     """A headless Chromium for one test, closed afterwards."""
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
     # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are
@@ -37,4 +38,9 @@ def launch_chromium() -> Iterator[Any]:
         )
         yield browser
         browser.close()
+        # While Playwright's loop runs, Django keeps this thread's database connections
+        # apart from the ones it has outside (asgiref's Local goes by context when a loop
+        # runs): close the test's own here, or it stays open and PostgreSQL refuses to drop
+        # the test database at the end of the run.
+        connections.close_all()
     del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
