@@ -91,7 +91,11 @@ class EvaluationQuery(Query):
         ),
     )
     state = _choice(EvaluationState.choices)
-    program = serializers.CharField(required=False, max_length=300)
+    program = serializers.CharField(
+        required=False,
+        max_length=300,
+        help_text="Part of the program or country, case and accents ignored.",
+    )
 
 
 class RecommendationQuery(Query):

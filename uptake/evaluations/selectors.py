@@ -31,7 +31,7 @@ from django.utils.translation import gettext as _
 from uptake.accounts.models import Unit, User
 from uptake.accounts.selectors import user_unit_ids
 from uptake.core.history import HistoryEntry, history_entries
-from uptake.core.search import search_words
+from uptake.core.search import fold, search_words
 
 from .models import (
     NOT_OVERDUE_STATUSES,
@@ -96,6 +96,14 @@ def _in_statements(word: str) -> Q | Exists:
     return Exists(recommendations.filter(evaluation_id=OuterRef("pk"), search_text__contains=word))
 
 
+def _programs_containing(text: str) -> list[str]:
+    """The programs (as written on evaluations) that contain TEXT, whatever its case and
+    accents. There are far fewer programs than evaluations, so they are folded as read."""
+    wanted = fold(text.strip())
+    programs = Evaluation.objects.order_by().values_list("program", flat=True).distinct()
+    return [name for name in programs if wanted in fold(name)]
+
+
 def evaluation_list(
     *, search: str = "", state: str = "", program: str = ""
 ) -> QuerySet[Evaluation]:
@@ -111,8 +119,8 @@ def evaluation_list(
         evaluations = evaluations.filter(Q(search_text__contains=word) | _in_statements(word))
     if state:
         evaluations = evaluations.filter(state=state)
-    if program:
-        evaluations = evaluations.filter(program__icontains=program)
+    if program.strip():
+        evaluations = evaluations.filter(program__in=_programs_containing(program))
     recommendations = Recommendation.objects.filter(evaluation_id=OuterRef("pk"))
     actions = Action.objects.filter(response__recommendation__evaluation_id=OuterRef("pk"))
     by_evaluation = "response__recommendation__evaluation_id"

@@ -168,3 +168,16 @@ def test_the_unit_list_of_the_api_finds_a_name_typed_without_accents(client, vie
 
     assert answer.status_code == 200
     assert [row["code"] for row in answer.json()["results"]] == ["PRS"]
+
+
+def test_the_program_filter_finds_a_program_typed_without_accents(client, viewer, evaluator):
+    for title, program in (("Peru review", "PÉROU (mission)"), ("Canada review", "Canada")):
+        services.evaluation_create(by=evaluator, title_en=title, program=program)
+    client.force_login(viewer)
+
+    page = client.get(reverse("evaluations:list"), {"program": "perou"}).content.decode()
+    api = client.get(reverse("api:evaluation_list"), {"program": "Pérou"}).json()
+
+    assert "Peru review" in page
+    assert "Canada review" not in page
+    assert [row["title_en"] for row in api["results"]] == ["Peru review"]
