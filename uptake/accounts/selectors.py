@@ -6,6 +6,8 @@ import re
 
 from django.db.models import Q, QuerySet
 
+from uptake.core.search import fold
+
 from .models import Role, Unit, User
 
 
@@ -34,7 +36,8 @@ _CODE_TOKEN = re.compile(r"\b([A-Z][A-Z0-9]{1,}(?:-[A-Z0-9]+)*)\b")
 
 
 def _normalise(name: str) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"[^\w\s]", " ", name.lower())).strip()
+    """NAME without case, accents or punctuation: PDFs and retyped tables often lose them."""
+    return re.sub(r"\s+", " ", re.sub(r"[^\w\s]", " ", fold(name))).strip()
 
 
 def unit_find(text: str) -> Unit | None:

@@ -59,6 +59,8 @@ def org() -> dict[str, Unit]:
         "  Regional   Development Operations.  ",
         "Opérations de développement régional",
         "opérations de développement régional",
+        "OPÉRATIONS DE DÉVELOPPEMENT RÉGIONAL",
+        "Operations de developpement regional",
         "Opérations de développement régional (RDO)",
     ],
 )
@@ -92,6 +94,13 @@ def test_a_name_shared_by_two_units_finds_neither(org):
 
     assert unit_find("Operations Support") is None
     assert unit_find("operations support") is None
+
+
+def test_names_that_differ_only_by_accents_find_neither(org):
+    Unit.objects.create(code="CT1", name_en="Côte program")
+    Unit.objects.create(code="CT2", name_en="Coté program")
+
+    assert unit_find("Cote program") is None
 
 
 def test_a_french_name_shared_by_two_units_finds_neither(org):
