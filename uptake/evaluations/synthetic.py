@@ -796,9 +796,9 @@ def _own_timestamps() -> Iterator[None]:
 
 
 def _insert(model: type[models.Model], rows: Sequence[models.Model], size: int) -> int:
-    for row in rows:
+    if issubclass(model, SearchableModel):
         # bulk_create does not pass through save(), which keeps the folded copy.
-        if isinstance(row, SearchableModel):
+        for row in rows:
             row.refresh_search_text()
     model._default_manager.bulk_create(rows, batch_size=size)
     return len(rows)

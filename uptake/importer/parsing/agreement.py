@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
+
+from uptake.core import search
 
 AGREE = "agree"
 PARTIAL = "partially_agree"
@@ -56,12 +57,9 @@ _COMPILED = {
 
 @lru_cache(maxsize=8192)
 def fold(text: str) -> str:
-    """Lower-case, strip accents and straighten apostrophes, for matching."""
+    """Straighten apostrophes, then fold case and accents as searches do, for matching."""
     text = text.replace("\u2019", "'").replace("\u02bc", "'").replace("`", "'")
-    if text.isascii():
-        return text.lower()
-    text = unicodedata.normalize("NFKD", text.lower())
-    return "".join(c for c in text if not unicodedata.combining(c))
+    return text.lower() if text.isascii() else search.fold(text)
 
 
 def detect_agreement(text: str, language: str | None = None) -> str | None:
