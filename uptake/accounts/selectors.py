@@ -6,7 +6,7 @@ import re
 
 from django.db.models import Q, QuerySet
 
-from uptake.core.search import fold
+from uptake.core.search import name_key
 
 from .models import Role, Unit, User
 
@@ -33,11 +33,6 @@ def user_unit_ids(user: User) -> set[int]:
 
 _CODE_IN_PARENS = re.compile(r"\(([A-Za-z][A-Za-z0-9\-]{1,39})\)")
 _CODE_TOKEN = re.compile(r"\b([A-Z][A-Z0-9]{1,}(?:-[A-Z0-9]+)*)\b")
-
-
-def _normalise(name: str) -> str:
-    """NAME without case, accents or punctuation: PDFs and retyped tables often lose them."""
-    return re.sub(r"\s+", " ", re.sub(r"[^\w\s]", " ", fold(name))).strip()
 
 
 def unit_find(text: str) -> Unit | None:
@@ -74,11 +69,11 @@ def unit_find(text: str) -> Unit | None:
     exact = list(Unit.objects.filter(Q(name_en__iexact=name) | Q(name_fr__iexact=name))[:2])
     if len(exact) == 1:
         return exact[0]
-    wanted = _normalise(name)
+    wanted = name_key(name)
     if not wanted:
         return None
     matches = [
-        u for u in Unit.objects.all() if wanted in (_normalise(u.name_en), _normalise(u.name_fr))
+        u for u in Unit.objects.all() if wanted in (name_key(u.name_en), name_key(u.name_fr))
     ]
     return matches[0] if len(matches) == 1 else None
 

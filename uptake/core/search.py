@@ -14,6 +14,7 @@ in any order: "health maternal" finds "Maternal Health Program".
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import Any, ClassVar
@@ -26,6 +27,12 @@ def fold(text: str) -> str:
     letters) spelled out: what a search compares."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def name_key(text: str) -> str:
+    """The folded words of TEXT, one space apart: punctuation ignored, so two spellings of one
+    name ("Direction générale (DGA)", "direction generale DGA") compare equal."""
+    return " ".join(re.findall(r"\w+", fold(text)))
 
 
 def search_words(search: str) -> list[str]:

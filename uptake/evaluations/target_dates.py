@@ -13,8 +13,9 @@ from __future__ import annotations
 import calendar
 import datetime
 import re
-import unicodedata
 from dataclasses import dataclass
+
+from uptake.core.search import fold
 
 from .models import TargetKind
 
@@ -86,12 +87,6 @@ class TargetDate:
     problem: str = ""
 
 
-def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return re.sub(r"\s+", " ", text.lower()).strip()
-
-
 def _month_end(year: int, month: int) -> datetime.date:
     return datetime.date(year, month, calendar.monthrange(year, month)[1])
 
@@ -147,7 +142,7 @@ def parse_target_date(text: str) -> TargetDate:
     When a text names several dates ("June 2021 (interim); March 2022"), the action is due
     when the last of them is.
     """
-    folded = _fold(text or "")
+    folded = " ".join(fold(text or "").split())
     if not folded:
         return TargetDate(TargetKind.UNPARSED, None, "No target completion date was given.")
     found: list[datetime.date] = []

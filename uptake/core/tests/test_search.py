@@ -12,7 +12,7 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from uptake.core.search import fold, folded_fields, search_words
+from uptake.core.search import fold, folded_fields, name_key, search_words
 from uptake.evaluations import services
 from uptake.evaluations.demo import load_demo
 from uptake.evaluations.models import Evaluation, Recommendation
@@ -50,6 +50,23 @@ def test_different_words_stay_different() -> None:
 def test_a_search_is_its_distinct_words_in_order() -> None:
     assert search_words("  Santé  maternelle SANTE\trurale ") == ["sante", "maternelle", "rurale"]
     assert search_words("   ") == []
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("Direction générale (DGA)", "direction generale DGA"),
+        ("Programme — Pérou/Bolivie", "programme perou bolivie"),
+        ("  Unit\t of   Health ", "unit of health"),
+    ],
+)
+def test_two_spellings_of_a_name_have_one_key(one, other) -> None:
+    assert name_key(one) == name_key(other) == " ".join(name_key(other).split())
+
+
+def test_names_with_other_words_have_other_keys() -> None:
+    assert name_key("Health Unit") != name_key("Health Units")
+    assert name_key("…") == ""
 
 
 def _stale(model, fields) -> list[int]:

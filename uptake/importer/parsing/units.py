@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 
-from .agreement import fold
+from uptake.core.search import name_key
 
 ACRONYM_RE = re.compile(r"\b[A-Z][A-Z0-9]*(?:[-/][A-Z0-9]+)*\b")
 _UNIT_WORDS = re.compile(
@@ -52,18 +52,17 @@ def split_units(text: str) -> list[str]:
     return [p for p in parts if p and re.search(r"\w", p)]
 
 
-def _key(text: str) -> str:
-    return re.sub(r"[^\w]+", " ", fold(text)).strip()
-
-
 def same_unit(a: str, b: str) -> bool:
     """Two spellings of one unit: equal, one without its (ACRONYM), or acronyms only."""
-    ka, kb = _key(a), _key(b)
+    ka, kb = name_key(a), name_key(b)
     if not ka or not kb:
         return False
     if ka == kb:
         return True
-    if _key(_PAREN.sub("", a)) in (kb, _key(_PAREN.sub("", b))) or _key(_PAREN.sub("", b)) == ka:
+    if (
+        name_key(_PAREN.sub("", a)) in (kb, name_key(_PAREN.sub("", b)))
+        or name_key(_PAREN.sub("", b)) == ka
+    ):
         return True
     for short, long in ((a, b), (b, a)):
         words = re.findall(r"[\w-]+", short)
@@ -77,7 +76,7 @@ def loosely_same(a: str, b: str) -> bool:
     """Looser match for labels that point at a unit ("Peru Program" under a date)."""
     if same_unit(a, b):
         return True
-    ka, kb = _key(_PAREN.sub("", a)), _key(_PAREN.sub("", b))
+    ka, kb = name_key(_PAREN.sub("", a)), name_key(_PAREN.sub("", b))
     if ka and kb and (ka in kb or kb in ka):
         return True
     if acronyms(a) & acronyms(b):
