@@ -177,7 +177,8 @@ class ActionSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
     )
     unit_code = serializers.CharField(source="responsibility_unit.code", read_only=True)
     overdue = serializers.BooleanField(
-        read_only=True, help_text="Not completed and its current due date has passed."
+        read_only=True,
+        help_text="In an approved plan, not completed, and its current due date has passed.",
     )
     days_overdue = serializers.SerializerMethodField()
 
@@ -186,7 +187,7 @@ class ActionSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
         fields = ACTION_FIELDS
 
     def get_days_overdue(self, action: Action) -> int:
-        return action.days_overdue()
+        return action.days_overdue() if action.overdue else 0
 
 
 class EvidenceSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]

@@ -4,7 +4,7 @@
 The databases cannot do this themselves: SQLite's LIKE folds ASCII letters only, and
 PostgreSQL's UPPER folds only what the database's locale knows (nothing beyond ASCII in the
 "C" locale). So text is folded here, in Python, once: large tables keep a folded copy of
-their searched fields in a `search_text` column (`SearchableModel`), which the substring
+their searched fields in a `search_text` column (`core.models.SearchableModel`), which the
 indexes of migration evaluations 0006 serve; small tables are folded as they are read
 (`matching_ids`).
 
@@ -17,9 +17,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from typing import Any, ClassVar
-
-from django.db import models
+from typing import Any
 
 
 def fold(text: str) -> str:
@@ -43,34 +41,6 @@ def search_words(search: str) -> list[str]:
 def folded_fields(values: Iterable[Any]) -> str:
     """The folded text of several fields, one per line, so that no word spans two fields."""
     return "\n".join(fold(str(value)) for value in values if value)
-
-
-class SearchableModel(models.Model):
-    """A model whose SEARCHED_FIELDS are searched through a folded copy, `search_text`.
-
-    The copy is derived data that every write must keep exact, whoever writes (services,
-    the importer, the admin, a history revert), so it is refreshed in `save()`: the one place
-    all of them pass through. Writers that bypass `save()` (`bulk_create` in `uptake
-    generate`) call `refresh_search_text()` themselves; `test_search.py` checks every
-    path.
-    """
-
-    SEARCHED_FIELDS: ClassVar[Sequence[str]] = ()
-
-    search_text = models.TextField(editable=False, blank=True, default="")
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        self.refresh_search_text()
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None and set(update_fields) & set(self.SEARCHED_FIELDS):
-            kwargs["update_fields"] = {*update_fields, "search_text"}
-        super().save(*args, **kwargs)
-
-    def refresh_search_text(self) -> None:
-        self.search_text = folded_fields(getattr(self, name) for name in self.SEARCHED_FIELDS)
 
 
 def matching_ids(rows: Iterable[Sequence[Any]], search: str) -> list[Any]:

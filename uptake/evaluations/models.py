@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from uptake.accounts.models import Unit
-from uptake.core.search import SearchableModel
+from uptake.core.models import SearchableModel
+from uptake.core.search import fold
 
 
 class VersionedModel(models.Model):
@@ -38,6 +39,16 @@ class EvaluationState(models.TextChoices):
     PUBLISHED = "published", _("Published")
     IN_FOLLOW_UP = "in_follow_up", _("In follow-up")
     CLOSED = "closed", _("Closed")
+
+
+# Evaluations whose response is approved: their actions are followed up, can be overdue and
+# are reported on. Before approval an action's date is a proposal, not a commitment.
+FOLLOWED_STATES = (
+    EvaluationState.RESPONSE_APPROVED,
+    EvaluationState.PUBLISHED,
+    EvaluationState.IN_FOLLOW_UP,
+    EvaluationState.CLOSED,
+)
 
 
 class EvaluationType(models.TextChoices):
@@ -97,6 +108,17 @@ class Evaluation(VersionedModel, SearchableModel):
     @property
     def title(self) -> str:
         return self.title_en
+
+    @property
+    def period_beside_title(self) -> str:
+        """The period to show after the title in a list, or "" when the title already says it
+        ("Evaluation of … (2017-18 to 2022-23)"), whatever its case, accents or dashes."""
+
+        def key(text: str) -> str:
+            return " ".join(fold(text).replace("–", "-").replace("—", "-").split())
+
+        period = self.period.strip()
+        return "" if key(period) in key(self.title_en) else period
 
     @property
     def response_is_editable(self) -> bool:
@@ -354,15 +376,12 @@ class Action(VersionedModel):
         return self.status not in CLOSED_ACTION_STATUSES
 
     def days_overdue(self, today: datetime.date | None = None) -> int:
-        """Days past the current due date; 0 when not overdue."""
+        """Days past the current due date; 0 when completed or not yet due. Whether the action
+        counts as overdue also depends on its plan being approved: see `overdue_q`."""
         if self.due_date is None or self.status in NOT_OVERDUE_STATUSES:
             return 0
         today = today or timezone.localdate()
         return max(0, (today - self.due_date).days)
-
-    @property
-    def is_overdue(self) -> bool:
-        return self.days_overdue() > 0
 
     @property
     def has_revised_date(self) -> bool:

@@ -34,6 +34,7 @@ from uptake.core.history import HistoryEntry, history_entries
 from uptake.core.search import fold, search_words
 
 from .models import (
+    FOLLOWED_STATES,
     NOT_OVERDUE_STATUSES,
     Action,
     Agreement,
@@ -44,16 +45,28 @@ from .models import (
 )
 
 
-def overdue_q(today: datetime.date | None = None) -> Q:
+def _late_q(today: datetime.date | None = None) -> Q:
     """Actions whose current due date has passed and whose unit has not claimed completion."""
     today = today or timezone.localdate()
     return Q(due_date__lt=today) & ~Q(status__in=NOT_OVERDUE_STATUSES)
 
 
+def overdue_q(today: datetime.date | None = None) -> Q:
+    """Overdue actions: late (`_late_q`) in a plan that was approved. A draft's dates are
+    proposals, so its actions are never overdue, as the dashboard has always counted."""
+    return _late_q(today) & Q(response__recommendation__evaluation__state__in=FOLLOWED_STATES)
+
+
 def with_overdue(actions: QuerySet[Action], today: datetime.date | None = None) -> QuerySet[Action]:
+    """ACTIONS with `overdue`, as `overdue_q` decides it. The plan's state is read by a
+    subquery rather than a join: a join would stay in the list's COUNT(*), and on 185,000
+    actions that count went from a few milliseconds to 180."""
+    approved = Response.objects.filter(
+        pk=OuterRef("response_id"), recommendation__evaluation__state__in=FOLLOWED_STATES
+    )
     return actions.annotate(
         overdue=Case(
-            When(overdue_q(today), then=Value(True)),
+            When(_late_q(today) & Exists(approved), then=Value(True)),
             default=Value(False),
             output_field=BooleanField(),
         )
@@ -130,7 +143,11 @@ def evaluation_list(
         recommendation_count=_count(recommendations, "evaluation_id"),
         open_recommendation_count=_count(recommendations.filter(status="open"), "evaluation_id"),
         action_count=_count(actions, by_evaluation),
-        overdue_count=_count(actions.filter(overdue_q()), by_evaluation),
+        # The state is the listed evaluation's own: testing it here spares the count a join.
+        overdue_count=Case(
+            When(state__in=FOLLOWED_STATES, then=_count(actions.filter(_late_q()), by_evaluation)),
+            default=Value(0),
+        ),
     ).order_by("-approval_date", "-id")
 
 

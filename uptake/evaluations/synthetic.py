@@ -36,7 +36,7 @@ from django.utils.translation import gettext as _
 
 from uptake.accounts.models import Role, Unit, UnitKind, User
 from uptake.core.database import refresh_planner_statistics
-from uptake.core.search import SearchableModel
+from uptake.core.models import SearchableModel
 from uptake.errors import ServiceError
 from uptake.followup.models import DateRevision, Evidence, ProgressUpdate, ReviewState
 from uptake.followup.models import RevisionDecision as Decision

@@ -61,12 +61,12 @@ from uptake.accounts.selectors import unit_ids_within, user_unit_ids
 from uptake.core.caching import cached
 from uptake.evaluations.models import (
     CLOSED_ACTION_STATUSES,
+    FOLLOWED_STATES,
     NOT_OVERDUE_STATUSES,
     Action,
     ActionStatus,
     ClosureReason,
     Evaluation,
-    EvaluationState,
     Recommendation,
     RecommendationStatus,
     Response,
@@ -84,13 +84,6 @@ from .models import ActionSnapshot, CalendarFeed, FollowUpRound, ReminderLog, Up
 
 _T = TypeVar("_T")
 
-# Evaluations whose response is approved: their actions are followed up and reported on.
-FOLLOWED_STATES = (
-    EvaluationState.RESPONSE_APPROVED,
-    EvaluationState.PUBLISHED,
-    EvaluationState.IN_FOLLOW_UP,
-    EvaluationState.CLOSED,
-)
 # Evaluations that still take updates: their open actions owe one in each round.
 OPEN_FOR_UPDATES_STATES = FOLLOWED_STATES[:3]
 # Closures by decision that take a recommendation's actions out of every denominator.

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from uptake.evaluations import services as evaluations
@@ -113,7 +114,7 @@ def test_an_approved_revised_date_moves_the_clock(action, focal, committee):
         by=focal,
         status="in_progress",
         narrative="Delayed.",
-        revised_date_text="March 2022",
+        revised_date_text="March 2032",
         revised_date_justification="Partner delays.",
     )
     # A pending request changes nothing yet.
@@ -124,8 +125,8 @@ def test_an_approved_revised_date_moves_the_clock(action, focal, committee):
 
     assert action.days_overdue(D(2021, 7, 10)) == 0
     assert action.id not in _overdue_ids(D(2021, 7, 10))
-    assert action.days_overdue(D(2022, 4, 10)) == 10  # 31 March 2022 + 10 days
-    assert action.id in _overdue_ids(D(2022, 4, 10))
+    assert action.days_overdue(D(2032, 4, 10)) == 10  # 31 March 2032 + 10 days
+    assert action.id in _overdue_ids(D(2032, 4, 10))
 
 
 def test_an_ongoing_action_is_never_overdue(draft_evaluation, evaluator):
@@ -148,3 +149,29 @@ def test_the_lists_count_overdue_actions_as_of_today(action, mission_action, foc
     assert row.overdue_count == len(expected)
     assert set(my_actions(focal, show="overdue").values_list("id", flat=True)) == expected
     assert {a.id for a in my_actions(focal, show="all") if a.overdue} == expected
+
+
+def test_a_plan_not_yet_approved_has_no_overdue_action(
+    client, draft_evaluation, evaluator, committee
+):
+    today = timezone.localdate()
+    page = reverse("evaluations:detail", args=[draft_evaluation.pk])
+    late = Action.objects.filter(
+        response__recommendation__evaluation=draft_evaluation, due_date__lt=today
+    )
+    assert late.exists()  # a date already passed, proposed in a plan still in preparation
+    client.force_login(evaluator)
+
+    assert not Action.objects.filter(overdue_q(today)).exists()
+    assert not any(a.overdue for a in with_overdue(Action.objects.all(), today))
+    assert evaluation_list().get(pk=draft_evaluation.pk).overdue_count == 0
+    assert "days late" not in client.get(page).content.decode()
+
+    evaluations.evaluation_submit_for_approval(evaluation=draft_evaluation, by=evaluator)
+    evaluations.evaluation_approve_response(evaluation=draft_evaluation, by=committee)
+
+    assert set(Action.objects.filter(overdue_q(today)).values_list("id", flat=True)) == set(
+        late.values_list("id", flat=True)
+    )
+    assert evaluation_list().get(pk=draft_evaluation.pk).overdue_count == late.count()
+    assert "days late" in client.get(page).content.decode()

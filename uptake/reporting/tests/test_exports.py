@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from uptake.evaluations import services
-from uptake.evaluations.models import Action, Evaluation
+from uptake.evaluations.models import FOLLOWED_STATES, Action, Evaluation
 from uptake.followup.models import ProgressUpdate
 from uptake.reporting.exports import DATASETS
 
@@ -47,7 +47,9 @@ def test_the_actions_csv_has_every_action_with_its_dates_and_lateness(client, vi
     assert set(rows) == set(Action.objects.values_list("id", flat=True))
     for action in Action.objects.all():
         row = rows[action.pk]
-        late = action.days_overdue(today)
+        # Lateness counts once the plan is approved: a draft's dates are proposals.
+        followed = action.response.recommendation.evaluation.state in FOLLOWED_STATES
+        late = action.days_overdue(today) if followed else 0
         assert row["due_date"] == (action.due_date.isoformat() if action.due_date else "")
         assert row["original_due_date"] == (
             action.original_due_date.isoformat() if action.original_due_date else ""
