@@ -313,12 +313,15 @@ def load_demo(today: datetime.date | None = None) -> bool:
         narrative="Functionality survey under way in all districts.",
     )
     # Recommendation 2: a revised date approved, and a claim awaiting validation.
+    # Revised dates are asked "now", and a date already passed is refused: count from the
+    # later of the demo's day and the real one.
+    asked = max(today, timezone.localdate())
     upd = followup.update_submit(
         action=a4,
         by=f["PRS"],
         status="in_progress",
         narrative="The logic model is drafted; indicators need partner review.",
-        revised_date_text=_month_text(today, 3),
+        revised_date_text=_month_text(asked, 3),
         revised_date_justification="Partners asked for a second consultation round.",
     )
     followup.revision_approve(
@@ -340,7 +343,7 @@ def load_demo(today: datetime.date | None = None) -> bool:
         by=f["WSB"],
         status="in_progress",
         narrative="Guidance drafted; two projects have completed analyses.",
-        revised_date_text=_month_text(today, 5),
+        revised_date_text=_month_text(asked, 5),
         revised_date_justification="The guidance waits for the new departmental policy.",
     )
     # Recommendation 5: one action superseded; the committee closes it by decision.

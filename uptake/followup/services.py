@@ -164,11 +164,26 @@ def _record_update(
             raise ServiceError(
                 _("Explain why the target date must move."), field="revised_date_justification"
             )
+        if revised.due_date < timezone.localdate():
+            raise ServiceError(
+                _("“%(text)s” has already passed: a revised date must be in the future.")
+                % {"text": revised_date_text.strip()},
+                field="revised_date_text",
+            )
         if action.date_revisions.filter(decision=RevisionDecision.PENDING).exists():
             raise ServiceError(
                 _("A revised date for this action already awaits a decision."),
                 field="revised_date_text",
             )
+    elif revised_date_justification.strip():
+        # A reason with no date would be dropped without a word; ask which was meant.
+        raise ServiceError(
+            _(
+                "You gave a reason for a new date but no new date: enter the revised date, "
+                "or clear the reason."
+            ),
+            field="revised_date_text",
+        )
 
     update = _save(
         ProgressUpdate(
@@ -220,6 +235,14 @@ def _review(update: ProgressUpdate, *, by: User, state: str, comment: str) -> Pr
     update = ProgressUpdate.objects.select_for_update().select_related("action").get(pk=update.pk)
     if update.review_state != ReviewState.PENDING:
         raise ServiceError(_("This update has already been reviewed."))
+    # Two keys: the person who reports is never the person who accepts or refuses the report.
+    if update.author_id == by.pk:
+        raise ServiceError(
+            _(
+                "You reported this update yourself: another member of the evaluation unit "
+                "must review it."
+            )
+        )
     update.review_state = state
     update.reviewed_by = by
     update.reviewed_at = timezone.now()

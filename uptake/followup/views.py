@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from uptake.accounts.permissions import can_decide, can_manage_evaluations, can_update_action
@@ -24,11 +28,12 @@ from .models import DateRevision, Evidence, ProgressUpdate
 LIST_PAGE_SIZE = 50
 QUEUE_PAGE_SIZE = 25
 
+# Lazy: the labels are built at import, but read in each request's language.
 MY_ACTION_VIEWS = {
-    "open": _("Open"),
-    "due_soon": _("Due in the next 90 days"),
-    "overdue": _("Overdue"),
-    "all": _("All"),
+    "open": gettext_lazy("Open"),
+    "due_soon": gettext_lazy("Due in the next 90 days"),
+    "overdue": gettext_lazy("Overdue"),
+    "all": gettext_lazy("All"),
 }
 
 
@@ -154,9 +159,25 @@ def update_return(request: HttpRequest, pk: int) -> HttpResponse:
 def approval_queue(request: HttpRequest) -> HttpResponse:
     if not can_decide(request.user):  # type: ignore[arg-type]
         raise PermissionDenied(_("Only the committee decides approvals."))
+    return _approval_queue_page(request, request.GET.get("page"))
+
+
+def _approval_queue_page(
+    request: HttpRequest,
+    page_number: str | None,
+    refused: DateRevision | None = None,
+    refused_form: ReviewForm | None = None,
+) -> HttpResponse:
+    """The committee's queue; after a refused decision, with the error at its request."""
     revisions = Paginator(selectors.revisions_awaiting_decision(), QUEUE_PAGE_SIZE).get_page(
-        request.GET.get("page")
+        page_number
     )
+    if refused is not None and refused_form is not None:
+        if refused.pk not in {r.pk for r in revisions.object_list}:
+            # No longer listed (decided meanwhile): nowhere to attach the error but the page.
+            for errors in refused_form.errors.values():
+                for error in errors:
+                    messages.error(request, error)
     # The oldest submissions first, a page's worth: the rest are one link away in the
     # evaluation list, filtered on the same state.
     awaiting = selectors.responses_awaiting_approval()
@@ -168,39 +189,39 @@ def approval_queue(request: HttpRequest) -> HttpResponse:
             "evaluations_total": awaiting.count(),
             "revisions": revisions.object_list,
             "page": revisions,
-            "form": ReviewForm(),
+            "refused_pk": refused.pk if refused else None,
+            "refused_form": refused_form,
         },
     )
 
 
-@require_POST
-def revision_approve(request: HttpRequest, pk: int) -> HttpResponse:
+def _decide_revision(
+    request: HttpRequest, pk: int, service: Callable[..., DateRevision], success: str
+) -> HttpResponse:
     revision = get_object_or_404(DateRevision, pk=pk)
     if not can_decide(request.user):  # type: ignore[arg-type]
         raise PermissionDenied(_("Only the committee decides revised dates."))
-    post_service(
+    form = ReviewForm(request.POST)
+    if form.is_valid() and run_service(
         request,
-        lambda: services.revision_approve(
-            revision=revision, by=request.user, comment=posted_comment(request)
-        ),  # type: ignore[arg-type]
-        _("Revised date approved."),
-    )
-    return redirect("followup:approval_queue")
+        form,
+        lambda: service(revision=revision, by=request.user, comment=form.cleaned_data["comment"]),
+        success,
+    ):
+        return redirect("followup:approval_queue")
+    # Several requests share the page: show the refusal beside the one it concerns, with the
+    # comment as typed, rather than as a banner that names none of them.
+    return _approval_queue_page(request, request.POST.get("page"), revision, form)
+
+
+@require_POST
+def revision_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    return _decide_revision(request, pk, services.revision_approve, _("Revised date approved."))
 
 
 @require_POST
 def revision_reject(request: HttpRequest, pk: int) -> HttpResponse:
-    revision = get_object_or_404(DateRevision, pk=pk)
-    if not can_decide(request.user):  # type: ignore[arg-type]
-        raise PermissionDenied(_("Only the committee decides revised dates."))
-    post_service(
-        request,
-        lambda: services.revision_reject(
-            revision=revision, by=request.user, comment=posted_comment(request)
-        ),  # type: ignore[arg-type]
-        _("Revised date refused."),
-    )
-    return redirect("followup:approval_queue")
+    return _decide_revision(request, pk, services.revision_reject, _("Revised date refused."))
 
 
 @require_GET

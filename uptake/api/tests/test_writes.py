@@ -337,3 +337,66 @@ def test_withdrawing_an_action_records_the_reason(api_as, evaluator, action):
     assert response.status_code == 200
     action.refresh_from_db()
     assert (action.status, action.status_reason) == ("superseded", "Merged into action 2.")
+
+
+def test_nobody_validates_their_own_update_through_the_api(api_as, evaluator, action):
+    from conftest import make_user
+
+    claim = api_as(evaluator).post(
+        f"/api/v1/actions/{action.pk}/updates/",
+        {"status": "completed", "narrative": "Done on the unit's behalf."},
+        format="json",
+    )
+    assert claim.status_code == 201
+    message = (
+        "You reported this update yourself: another member of the evaluation unit must review it."
+    )
+    for review, body in (("validate", {}), ("return", {"comment": "Attach the template."})):
+        refused = api_as(evaluator).post(
+            f"/api/v1/updates/{claim.json()['id']}/{review}/", body, format="json"
+        )
+        assert refused.status_code == 400
+        assert refused.json()["message"] == message
+    assert ProgressUpdate.objects.get().review_state == "pending"
+
+    colleague = make_user("colleague", "evaluation_unit")
+    validated = api_as(colleague).post(
+        f"/api/v1/updates/{claim.json()['id']}/validate/", {}, format="json"
+    )
+    assert validated.status_code == 200
+    assert validated.json()["reviewed_by"]["username"] == "colleague"
+
+
+def test_a_revised_date_already_passed_is_refused_through_the_api(api_as, focal, action):
+    response = api_as(focal).post(
+        f"/api/v1/actions/{action.pk}/updates/",
+        {
+            "status": "in_progress",
+            "narrative": "Slower.",
+            "revised_date_text": "March 2019",
+            "revised_date_justification": "Elections.",
+        },
+        format="json",
+    )
+
+    assert response.status_code == 400
+    assert response.json()["errors"] == {
+        "revised_date_text": [
+            "“March 2019” has already passed: a revised date must be in the future."
+        ]
+    }
+    assert not ProgressUpdate.objects.exists()
+    assert not DateRevision.objects.exists()
+
+
+def test_a_reason_without_a_revised_date_is_refused_through_the_api(api_as, focal, action):
+    response = api_as(focal).post(
+        f"/api/v1/actions/{action.pk}/updates/",
+        {"status": "in_progress", "narrative": "Slower.", "revised_date_justification": "Rain."},
+        format="json",
+    )
+
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["revised_date_text"]
+    assert "no new date" in response.json()["message"]
+    assert not ProgressUpdate.objects.exists()

@@ -7,6 +7,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 
 from uptake.errors import ServiceError
 from uptake.followup import services
@@ -214,3 +215,54 @@ def test_a_decided_revision_cannot_be_decided_again(revision, action, committee,
         RevisionDecision.APPROVED if first == "approve" else RevisionDecision.REJECTED
     )
     assert action.due_date == due_after_first
+
+
+# Dates already passed, reasons without a date ----------------------------------------------
+
+
+def _month_text(day: datetime.date) -> str:
+    """'January 2020' for any day of that month, written independently of the parser."""
+    months = ["January", "February", "March", "April", "May", "June", "July", "August",
+              "September", "October", "November", "December"]  # fmt: skip
+    return f"{months[day.month - 1]} {day.year}"
+
+
+@pytest.mark.parametrize("text", ["January 2020", "March 31, 2019", "2019-20"])
+def test_a_revised_date_already_passed_is_refused(action, focal, text):
+    with pytest.raises(ServiceError) as exc:
+        _request(action, focal, text=text)
+
+    assert exc.value.message == (
+        f"“{text}” has already passed: a revised date must be in the future."
+    )
+    assert exc.value.field == "revised_date_text"
+    assert not DateRevision.objects.exists()
+    assert not ProgressUpdate.objects.exists()
+
+
+def test_last_month_is_refused_and_this_month_accepted(action, focal):
+    today = timezone.localdate()
+    last_month = today.replace(day=1) - datetime.timedelta(days=1)
+
+    with pytest.raises(ServiceError):
+        _request(action, focal, text=_month_text(last_month))
+    # This month falls due on its last day, which is today or later.
+    _request(action, focal, text=_month_text(today))
+
+    assert list(DateRevision.objects.values_list("requested_text", flat=True)) == [
+        _month_text(today)
+    ]
+
+
+@pytest.mark.parametrize("text", ["", "   "])
+def test_a_reason_without_a_revised_date_is_refused_not_dropped(action, focal, text):
+    with pytest.raises(ServiceError) as exc:
+        _request(action, focal, text=text, justification="The rains came early.")
+
+    assert exc.value.message == (
+        "You gave a reason for a new date but no new date: enter the revised date, "
+        "or clear the reason."
+    )
+    assert exc.value.field == "revised_date_text"
+    assert not DateRevision.objects.exists()
+    assert not ProgressUpdate.objects.exists()

@@ -408,3 +408,43 @@ def test_the_latest_accepted_claim_dates_the_completion_whatever_the_review_orde
 
     action.refresh_from_db()
     assert action.completed_on == datetime.date(2025, 6, 10)
+
+
+# Two keys, two people ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("persona", ["evaluator", "admin_user"])
+def test_nobody_validates_or_returns_an_update_they_reported(request, action, persona):
+    # The evaluation unit may report on a unit's behalf, but not then accept its own report.
+    author = request.getfixturevalue(persona)
+    claim = _submit(action, author, status="completed", narrative="Done on the unit's behalf.")
+
+    with pytest.raises(ServiceError) as exc:
+        services.update_validate(update=claim, by=author)
+    assert exc.value.message == (
+        "You reported this update yourself: another member of the evaluation unit must review it."
+    )
+    with pytest.raises(ServiceError) as exc:
+        services.update_return(update=claim, by=author, comment="Attach the template.")
+    assert "another member of the evaluation unit" in exc.value.message
+
+    claim.refresh_from_db()
+    action.refresh_from_db()
+    assert claim.review_state == ReviewState.PENDING
+    assert claim.reviewed_by is None
+    assert action.status == ActionStatus.COMPLETED
+    assert list(validation_queue()) == [claim]
+
+
+def test_another_member_of_the_evaluation_unit_validates_their_colleagues_report(action, evaluator):
+    colleague = make_user("colleague", "evaluation_unit")
+    claim = _submit(action, evaluator, status="completed", narrative="Done on the unit's behalf.")
+
+    services.update_validate(update=claim, by=colleague)
+
+    claim.refresh_from_db()
+    action.refresh_from_db()
+    assert claim.author == evaluator
+    assert claim.reviewed_by == colleague
+    assert claim.review_state == ReviewState.ACCEPTED
+    assert action.status == ActionStatus.VALIDATED

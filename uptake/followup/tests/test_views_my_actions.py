@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import html
+import re
 
 import pytest
 from django.db import connection
@@ -183,3 +184,16 @@ def test_my_actions_are_paged_and_the_pager_keeps_the_view(
     assert texts[0][:60] in first and texts[1][:60] not in first
     assert texts[1][:60] in second
     assert 'href="?show=all&amp;page=2"' in first
+
+
+def test_the_tabs_speak_the_language_of_the_page(client, focal, plans):
+    client.force_login(focal)
+
+    french = page(client.get(MY_ACTIONS, HTTP_ACCEPT_LANGUAGE="fr"))
+    english = page(client.get(MY_ACTIONS, HTTP_ACCEPT_LANGUAGE="en"))
+
+    tabs = re.compile(r'<a href="\?show=\w+"[^>]*>([^<]*)</a>')
+    assert tabs.findall(french) == [
+        "Ouverte", "Échéance dans les 90 prochains jours", "En retard", "Toutes",
+    ]  # fmt: skip
+    assert tabs.findall(english) == ["Open", "Due in the next 90 days", "Overdue", "All"]

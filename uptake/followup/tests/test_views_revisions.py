@@ -170,3 +170,53 @@ def test_a_long_list_of_submitted_responses_shows_the_oldest_and_links_to_all(
     assert f'href="{link}"' in client.get(QUEUE).content.decode()
     listed = visible(client.get(link))
     assert all(title in listed for title in titles)
+
+
+def _request_block(text: str, action_text: str) -> str:
+    """The queue item of the request about the action ACTION_TEXT."""
+    return next(part for part in text.split('<div class="queue-item">')[1:] if action_text in part)
+
+
+def test_a_refusal_without_a_reason_is_shown_at_the_request_it_concerns(
+    client, committee, focal, revision, action
+):
+    from uptake.evaluations.models import Action
+
+    other = Action.objects.get(unit__code="QTO-DA")
+    followup.update_submit(
+        action=other, by=focal, status="in_progress", narrative="Boats broke down.",
+        revised_date_text="June 2032", revised_date_justification="No river transport.",
+    )  # fmt: skip
+    second = DateRevision.objects.get(action=other)
+    client.force_login(committee)
+
+    response = client.post(
+        reverse("followup:revision_reject", args=[second.pk]), {"comment": "   "}
+    )
+
+    assert response.status_code == 200
+    text = page(response)
+    concerned = _request_block(text, "Train water boards.")
+    untouched = _request_block(text, "Revise the design template.")
+    assert "Say why the revised date is refused." in concerned
+    assert 'aria-invalid="true"' in concerned
+    assert "Say why the revised date is refused." not in untouched
+    assert text.count("Say why the revised date is refused.") == 1
+    second.refresh_from_db()
+    assert second.decision == RevisionDecision.PENDING
+
+
+def test_deciding_a_request_already_decided_says_so_on_the_page(
+    client, committee, revision, action
+):
+    followup.revision_approve(revision=revision, by=committee)
+    client.force_login(committee)
+
+    response = client.post(
+        reverse("followup:revision_reject", args=[revision.pk]), {"comment": "Too late."}
+    )
+
+    assert response.status_code == 200
+    assert "This revised date has already been decided." in page(response)
+    revision.refresh_from_db()
+    assert revision.decision == RevisionDecision.APPROVED

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import html
+import re
 
 import pytest
 from django.urls import reverse
 
 from uptake.evaluations.models import ActionStatus, EvaluationState
+from uptake.followup import services as followup
 from uptake.followup.models import DateRevision, Evidence, ProgressUpdate, ReviewState
 
 pytestmark = pytest.mark.django_db
@@ -191,3 +193,92 @@ def test_a_validated_action_takes_no_more_updates(client, focal, evaluator, acti
 
     assert "This action is validated: no more updates are taken." in page(response)
     assert ProgressUpdate.objects.count() == 1
+
+
+def _error_of(text: str, field: str) -> str:
+    """The error shown under FIELD, as the form template ties it to the field."""
+    found = re.search(rf'<p class="error" id="id_{field}_error">([^<]*)</p>', text)
+    return found.group(1) if found else ""
+
+
+def test_a_revised_date_already_passed_is_refused_on_its_field_and_kept(client, focal, action):
+    client.force_login(focal)
+
+    response = client.post(
+        update_url(action),
+        {
+            "status": "in_progress",
+            "narrative": "Floods.",
+            "revised_date_text": "January 2020",
+            "revised_date_justification": "Roads were cut.",
+        },
+    )
+
+    assert response.status_code == 200
+    text = page(response)
+    assert _error_of(text, "revised_date_text") == (
+        "“January 2020” has already passed: a revised date must be in the future."
+    )
+    assert 'value="January 2020"' in text
+    assert "Roads were cut.</textarea>" in text
+    assert ProgressUpdate.objects.count() == 0
+    assert DateRevision.objects.count() == 0
+
+
+def test_a_reason_without_a_revised_date_is_refused_and_kept(client, focal, action):
+    client.force_login(focal)
+
+    response = client.post(
+        update_url(action),
+        {
+            "status": "in_progress",
+            "narrative": "Floods.",
+            "revised_date_justification": "Roads were cut for months.",
+        },
+    )
+
+    assert response.status_code == 200
+    text = page(response)
+    assert _error_of(text, "revised_date_text") == (
+        "You gave a reason for a new date but no new date: enter the revised date, "
+        "or clear the reason."
+    )
+    assert "Roads were cut for months.</textarea>" in text
+    assert "Floods.</textarea>" in text
+    assert ProgressUpdate.objects.count() == 0
+    action.refresh_from_db()
+    assert action.status == ActionStatus.NOT_STARTED
+
+
+def _card(text: str, update: ProgressUpdate) -> str:
+    return text.split(f'id="update-{update.pk}"', 1)[1].split("</article>", 1)[0]
+
+
+def _card_heading(text: str, update: ProgressUpdate) -> str:
+    return re.search(r"<strong>([^<]*)</strong>", _card(text, update)).group(1)
+
+
+@pytest.mark.parametrize(
+    ("review", "state", "badge"),
+    [("validate", "accepted", "Validated"), ("return", "returned", "Returned")],
+)
+def test_a_reviewed_completion_claim_no_longer_says_awaiting_validation(
+    client, focal, evaluator, action, review, state, badge
+):
+    claim = followup.update_submit(
+        action=action, by=focal, status="completed", narrative="Template adopted."
+    )
+    client.force_login(focal)
+    pending = page(client.get(reverse("followup:action", args=[action.pk])))
+    assert _card_heading(pending, claim) == "Completed (awaiting validation)"
+
+    if review == "validate":
+        followup.update_validate(update=claim, by=evaluator)
+    else:
+        followup.update_return(update=claim, by=evaluator, comment="Attach the template.")
+    text = page(client.get(reverse("followup:action", args=[action.pk])))
+
+    assert _card_heading(text, claim) == "Completed"
+    assert f'<span class="badge review-{state}">{badge}</span>' in _card(text, claim)
+    # The card only: the action's history rightly keeps the status the action had then.
+    assert "awaiting validation" not in _card(text, claim)

@@ -167,3 +167,48 @@ def test_the_queue_is_paged_oldest_first(client, evaluator, action, focal, monke
     assert narratives[0] in first and narratives[1] in first and narratives[2] not in first
     assert "Page 1 of 3" in first
     assert narratives[4] in third and narratives[3] not in third
+
+
+def _item(text: str, narrative: str) -> str:
+    """The queue item that shows NARRATIVE."""
+    return next(part for part in text.split('<section class="queue-item">') if narrative in part)
+
+
+def test_the_queue_offers_no_review_of_ones_own_update(client, evaluator, focal, claim):
+    mine = followup.update_submit(
+        action=Action.objects.get(unit__code="QTO-DA"), by=evaluator, status="in_progress",
+        narrative="Reported for the mission by phone.",
+    )  # fmt: skip
+    client.force_login(evaluator)
+
+    text = page(client.get(QUEUE))
+
+    own = _item(text, "Reported for the mission by phone.")
+    assert "another member of the evaluation unit must review it." in own
+    assert reverse("followup:update_validate", args=[mine.pk]) not in own
+    assert reverse("followup:update_return", args=[mine.pk]) not in own
+    assert "<button" not in own
+    others = _item(text, "Template adopted in May.")
+    assert reverse("followup:update_validate", args=[claim.pk]) in others
+    assert "Validate completion" in others
+
+
+def test_validating_ones_own_update_is_refused_with_the_reason(client, evaluator, action):
+    mine = followup.update_submit(
+        action=action, by=evaluator, status="completed", narrative="Done, says the unit."
+    )
+    client.force_login(evaluator)
+
+    response = client.post(reverse("followup:update_validate", args=[mine.pk]), follow=True)
+
+    text = page(response)
+    assert (
+        "You reported this update yourself: another member of the evaluation unit must "
+        "review it." in text
+    )
+    assert "Update validated." not in text
+    mine.refresh_from_db()
+    action.refresh_from_db()
+    assert mine.review_state == ReviewState.PENDING
+    assert mine.reviewed_by is None
+    assert action.status == ActionStatus.COMPLETED

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from unittest import mock
 
 import pytest
 from django.utils import timezone
@@ -78,10 +79,12 @@ def world(units, evaluator, committee, focal, outsider) -> World:
     followup.update_validate(update=claim("a1", focal, datetime.date(2021, 5, 10)), by=evaluator)
     followup.update_submit(action=a["a2"], by=focal, status="in_progress", narrative="Half.")
     followup.update_submit(action=a["a4"], by=focal, status="in_progress", narrative="Started.")
-    asked = followup.update_submit(
-        action=a["a5"], by=outsider, status="in_progress", narrative="Late.",
-        revised_date_text="March 2022", revised_date_justification="Partners were late.",
-    )  # fmt: skip
+    # Asked in August 2021, while March 2022 was still ahead: a past date is refused.
+    with mock.patch.object(followup.timezone, "localdate", return_value=datetime.date(2021, 8, 2)):
+        asked = followup.update_submit(
+            action=a["a5"], by=outsider, status="in_progress", narrative="Late.",
+            revised_date_text="March 2022", revised_date_justification="Partners were late.",
+        )  # fmt: skip
     followup.revision_approve(revision=DateRevision.objects.get(update=asked), by=committee)
     followup.update_validate(update=claim("a5", outsider, datetime.date(2022, 2, 1)), by=evaluator)
     services.action_withdraw(action=a["a6"], by=evaluator, status="cancelled", reason="Moot.")
