@@ -262,6 +262,12 @@ UPTAKE_OPEN_DATA_LICENCE = os.environ.get(
     "UPTAKE_OPEN_DATA_LICENCE",
     "Open Government Licence - Canada (https://open.canada.ca/en/open-government-licence-canada)",
 )
+# The same licence as French pages name it (empty: French pages show the one above).
+UPTAKE_OPEN_DATA_LICENCE_FR = os.environ.get(
+    "UPTAKE_OPEN_DATA_LICENCE_FR",
+    "Licence du gouvernement ouvert – Canada "
+    "(https://ouvert.canada.ca/fr/licence-du-gouvernement-ouvert-canada)",
+)
 # IATI exports name the publishing organisation by its IATI identifier and name.
 UPTAKE_IATI_ORG_REF = os.environ.get("UPTAKE_IATI_ORG_REF", "XX-UPTAKE")
 UPTAKE_IATI_ORG_NAME = os.environ.get("UPTAKE_IATI_ORG_NAME", "Uptake")

@@ -4,6 +4,7 @@ and the Word file all show, in the order of a published management response."""
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -43,6 +44,11 @@ class ResponseView:
     actions: list[ActionView]
 
     @property
+    def row_count(self) -> int:
+        """Rows the response takes in the table: one per action, one when it has none."""
+        return max(1, len(self.actions))
+
+    @property
     def responsibilities(self) -> list[ActionView]:
         """One action per distinct responsibility centre, in order (for the layout's list)."""
         seen: dict[str, ActionView] = {}
@@ -58,6 +64,10 @@ class RecommendationView:
     body: Localized
     sub_points: list[tuple[str, Localized]]
     responses: list[ResponseView]
+
+    @property
+    def row_count(self) -> int:
+        return sum(response.row_count for response in self.responses) or 1
 
 
 @dataclass
@@ -95,6 +105,20 @@ def target_text(written: str, revised: str) -> str:
     return written
 
 
+# "2017-18 to 2022-23": two fiscal years (or calendar years) joined by a word to translate.
+_PERIOD = re.compile(
+    r"^\s*(\d{4}(?:-\d{2,4})?)\s+(?:to|à|au|a)\s+(\d{4}(?:-\d{2,4})?)\s*$", re.IGNORECASE
+)
+
+
+def period_text(period: str) -> str:
+    """PERIOD with its joining word in the reader's language; anything else as written."""
+    match = _PERIOD.match(period or "")
+    if not match:
+        return period
+    return _("%(start)s to %(end)s") % {"start": match[1], "end": match[2]}
+
+
 def _label(choices: Any, value: str | None) -> str:
     if not value:
         return ""
@@ -118,9 +142,11 @@ def present(publication: Publication, language: str) -> PublicResponse:
         content_language=content_language(reader),
         title=pick(ev["title"], reader),
         program=ev["program"],
-        period=ev["period"],
+        period=period_text(ev["period"]),
         type_label=_label(EvaluationType, ev["type"]),
-        evaluation_unit=ev["evaluation_unit"],
+        evaluation_unit=pick(
+            ev.get("evaluation_unit_name") or {"en": ev["evaluation_unit"]}, reader
+        ).text,
         approval_date=(
             datetime.date.fromisoformat(ev["approval_date"]) if ev["approval_date"] else None
         ),

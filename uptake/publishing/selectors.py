@@ -10,6 +10,7 @@ from django.db.models import Max, OuterRef, Prefetch, QuerySet, Subquery
 from django.utils import timezone
 
 from uptake.accounts.models import Unit
+from uptake.accounts.selectors import unit_find
 from uptake.core.search import search_words
 from uptake.evaluations.models import Action, Evaluation, Recommendation, Response
 
@@ -71,6 +72,9 @@ def publication_snapshot(
         )
         .order_by("sort_key", "id")
     )
+    # The evaluation unit is written as text; when it names a unit, the unit's French name
+    # goes with it for French readers.
+    evaluation_unit = unit_find(evaluation.evaluation_unit)
     statuses: dict[int, str] = {}
     if status_as_of is not None:
         ids = [
@@ -87,6 +91,9 @@ def publication_snapshot(
             "period": evaluation.period,
             "type": evaluation.evaluation_type,
             "evaluation_unit": evaluation.evaluation_unit,
+            "evaluation_unit_name": both(
+                evaluation.evaluation_unit, evaluation_unit.name_fr if evaluation_unit else ""
+            ),
             "approval_date": (
                 evaluation.approval_date.isoformat() if evaluation.approval_date else None
             ),

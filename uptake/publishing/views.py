@@ -53,8 +53,16 @@ def _public_context(request: HttpRequest) -> dict[str, Any]:
             }
             for code, name in LANGUAGE_NAMES
         ],
-        "licence": getattr(settings, "UPTAKE_OPEN_DATA_LICENCE", ""),
+        "licence": public_licence(current),
     }
+
+
+def public_licence(language: str) -> str:
+    """The open data licence as the page's language names it, when the settings do."""
+    english = str(getattr(settings, "UPTAKE_OPEN_DATA_LICENCE", ""))
+    if language == "fr":
+        return str(getattr(settings, "UPTAKE_OPEN_DATA_LICENCE_FR", "")) or english
+    return english
 
 
 def _live(key: str) -> Publication:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.formats import number_format
+
 ROW_HEIGHT = 28
 LABEL_WIDTH = 200
 BAR_AREA = 360
@@ -18,7 +20,7 @@ VALUE_WIDTH = 80
 class Bar:
     label: str
     value: float | None
-    text: str  # the value as shown beside the bar: "60.0 %", "12"
+    text: str  # the value as shown beside the bar, in the page's language: "60.0 %", "12"
     y: int
     width: int
 
@@ -45,7 +47,8 @@ def bar_chart(
     bars = []
     for index, (label, value) in enumerate(items):
         width = round(BAR_AREA * (value or 0) / top) if top else 0
-        text = "—" if value is None else f"{value:g}{suffix}"
+        # In the page's language, as the figures beside the charts are: "66,7 %" in French.
+        text = "—" if value is None else f"{number_format(value)}{suffix}"
         bars.append(
             Bar(label=label[:32], value=value, text=text, y=index * ROW_HEIGHT, width=width)
         )

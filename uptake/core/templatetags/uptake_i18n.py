@@ -1,0 +1,25 @@
+"""Content in the page's language: `{{ action|localized:"text" }}` shows `text_fr` on French
+pages when it is written, and the English `text` otherwise (the rule the public site follows,
+uptake.publishing.languages.pick). For display only: forms edit both fields."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.utils.translation import get_language
+
+from uptake.publishing.languages import pick
+
+register = template.Library()
+
+
+@register.filter
+def localized(obj: Any, field: str) -> str:
+    """OBJ's FIELD in the active language: FIELD_fr when it is not empty on a French page,
+    else FIELD (for units, "name" reads name_en and name_fr)."""
+    if obj is None:
+        return ""
+    english = getattr(obj, field, "") or ""
+    french = getattr(obj, f"{field}_fr", "") or ""
+    return pick({"en": str(english), "fr": str(french)}, get_language() or "en").text
