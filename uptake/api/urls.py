@@ -1,5 +1,6 @@
 from django.contrib.auth.decorators import login_not_required
 from django.urls import path, re_path, register_converter
+from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerSplitView
 
 from . import public_views, token_views, views
@@ -123,7 +124,15 @@ urlpatterns = [
         ),
         name="docs",
     ),
-    re_path(r"^api/", views.NotFound.as_view(), name="not_found"),
+    path(f"{v1}/", views.Root.as_view(), name="root"),
+    path(
+        "api/",
+        login_not_required(
+            RedirectView.as_view(pattern_name="api:root", http_method_names=["get", "head"])
+        ),
+        name="root_redirect",
+    ),
+    re_path(r"^api/(?P<rest>.*)$", views.NotFound.as_view(), name="not_found"),
     # Pages (not API): tokens are created and revoked from the profile page.
     path("accounts/tokens/new/", token_views.token_create, name="token_create"),
     path("accounts/tokens/<id:pk>/revoke/", token_views.token_revoke, name="token_revoke"),

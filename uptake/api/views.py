@@ -13,10 +13,10 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, resolve, reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import exceptions, generics, serializers
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.parsers import JSONParser, MultiPartParser
@@ -692,6 +692,56 @@ class EvidenceDownload(ApiView):
         return response
 
 
+# The root: where a client starts ---------------------------------------------------------
+
+# Each collection a client can read (or add to), by name → its URL name.
+ROOT_ENDPOINTS = {
+    "units": "api:unit_list",
+    "evaluations": "api:evaluation_list",
+    "recommendations": "api:recommendation_list",
+    "responses": "api:response_list",
+    "actions": "api:action_list",
+    "updates": "api:update_list",
+    "revisions": "api:revision_list",
+    "public_publications": "api:public_publication_list",
+}
+
+
+class Root(ApiView):
+    """The API's front door: the address of each collection, of the OpenAPI document and of
+    the docs page. Public, like the OpenAPI document: it holds addresses, not data."""
+
+    permission_classes: ClassVar[list[Any]] = []
+    authentication_classes: ClassVar[list[Any]] = []
+
+    @extend_schema(
+        operation_id="api_root",
+        auth=[],
+        description="The address of each collection, of this OpenAPI document and of the docs.",
+        responses=inline_serializer(
+            "ApiRoot",
+            {
+                "endpoints": serializers.DictField(
+                    child=serializers.URLField(), help_text="Collection name → absolute URL."
+                ),
+                "openapi": serializers.URLField(),
+                "docs": serializers.URLField(),
+            },
+        ),
+    )
+    def get(self, request: Request) -> ApiResponse:
+        def url(name: str) -> str:
+            return request.build_absolute_uri(reverse(name))
+
+        return ApiResponse(
+            {
+                "endpoints": {key: url(name) for key, name in ROOT_ENDPOINTS.items()},
+                "openapi": url("api:schema"),
+                "docs": url("api:docs"),
+            }
+        )
+
+
 # Anything else under /api/ --------------------------------------------------------------
 
 
@@ -702,7 +752,7 @@ class NotFound(ApiView):
     permission_classes: ClassVar[list[Any]] = []
     authentication_classes: ClassVar[list[Any]] = []
 
-    def handle(self, request: Request) -> ApiResponse:
+    def handle(self, request: Request, **_kwargs: Any) -> ApiResponse:
         path = request.path if request.path.endswith("/") else request.path + "/"
         try:
             match = resolve(path)

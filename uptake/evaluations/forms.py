@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django import forms
@@ -11,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from uptake.accounts.models import Unit
 from uptake.accounts.selectors import unit_find
 
+from .checks import approval_date_problem, period_problem
 from .models import ActionStatus, Agreement, ClosureReason, Evaluation
 from .target_dates import parse_target_date
 
@@ -75,6 +77,22 @@ class EvaluationForm(forms.ModelForm):
             "title_en": forms.TextInput(attrs={"size": 80}),
             "title_fr": forms.TextInput(attrs={"size": 80}),
         }
+
+    # The service checks the same (for the API and the console); checking here as well puts
+    # every problem on its field at once, not one per attempt.
+    def clean_period(self) -> str:
+        period: str = self.cleaned_data["period"]
+        problem = period_problem(period)
+        if problem:
+            raise forms.ValidationError(problem)
+        return period
+
+    def clean_approval_date(self) -> datetime.date | None:
+        day: datetime.date | None = self.cleaned_data["approval_date"]
+        problem = approval_date_problem(day)
+        if problem:
+            raise forms.ValidationError(problem)
+        return day
 
 
 class RecommendationForm(BilingualForm):

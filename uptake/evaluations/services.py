@@ -19,6 +19,7 @@ from uptake.accounts.models import Unit, User
 from uptake.accounts.permissions import can_decide, can_manage_evaluations
 from uptake.errors import ConflictError, ServiceError
 
+from .checks import approval_date_problem, period_problem
 from .models import (
     CLOSED_ACTION_STATUSES,
     Action,
@@ -118,11 +119,24 @@ EVALUATION_FIELDS = (
 )
 
 
+def _check_evaluation(evaluation: Evaluation) -> None:
+    """The period reads as years and the approval date is not in the future (uptake.evaluations
+    .checks): the same rules as the evaluation form's, for the API and the console too."""
+    evaluation.period = (evaluation.period or "").strip()
+    problem = period_problem(evaluation.period)
+    if problem:
+        raise ServiceError(problem, field="period")
+    problem = approval_date_problem(evaluation.approval_date)
+    if problem:
+        raise ServiceError(problem, field="approval_date")
+
+
 @transaction.atomic
 def evaluation_create(*, by: User, **fields: Any) -> Evaluation:
     _require(can_manage_evaluations(by), _("Only the evaluation unit records evaluations."))
     evaluation = Evaluation()
     _apply(evaluation, {k: v for k, v in fields.items() if k in EVALUATION_FIELDS})
+    _check_evaluation(evaluation)
     return _save(evaluation, by=by)
 
 
@@ -133,6 +147,7 @@ def evaluation_update(
     _require(can_manage_evaluations(by), _("Only the evaluation unit edits evaluations."))
     _claim_version(evaluation, expected_version, _("evaluation"))
     _apply(evaluation, {k: v for k, v in fields.items() if k in EVALUATION_FIELDS})
+    _check_evaluation(evaluation)
     return _save(evaluation, by=by)
 
 

@@ -56,25 +56,25 @@ COMPLETED_WORDS = ("completed", "complete", "done", "termine", "terminee", "comp
 
 _MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
 _SEASON_RE = "|".join(sorted(SEASON_END_MONTH, key=len, reverse=True))
-_YEAR = r"(?:19|20)\d\d"
-_FISCAL = rf"(?P<fy>{_YEAR})\s*[-/–]\s*(?P<fy2>\d\d(?:\d\d)?)"
+YEAR = r"(?:19|20)\d\d"
+_FISCAL = rf"(?P<fy>{YEAR})\s*[-/–]\s*(?P<fy2>\d\d(?:\d\d)?)"
 
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("iso", re.compile(rf"\b(?P<y>{_YEAR})-(?P<m>\d\d)-(?P<d>\d\d)\b")),
+    ("iso", re.compile(rf"\b(?P<y>{YEAR})-(?P<m>\d\d)-(?P<d>\d\d)\b")),
     (
         "quarter_fiscal",
         re.compile(rf"\b(?:q|t|quarter|trimestre)\s*(?P<q>[1-4])\b[\s,]*(?:of\s+|de\s+l.)?(?:fy|fiscal year|ae|exercice|ef)?\s*{_FISCAL}"),
     ),
     ("half_fiscal", re.compile(rf"\b(?:h|s)(?P<h>[12])\s*(?:fy)?\s*{_FISCAL}")),
-    ("month_day_year", re.compile(rf"\b(?P<mon>{_MONTH_RE})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>{_YEAR})\b")),
+    ("month_day_year", re.compile(rf"\b(?P<mon>{_MONTH_RE})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>{YEAR})\b")),
     # A number right after a hyphen or slash ends a fiscal year ("2020-21"), never starts a day.
-    ("day_month_year", re.compile(rf"(?<![-/–])(?<![-/–] )\b(?P<d>\d{{1,2}})(?:er|st|nd|rd|th)?\s+(?:de\s+)?(?P<mon>{_MONTH_RE})\.?,?\s+(?:de\s+)?(?P<y>{_YEAR})\b")),
-    ("month_year", re.compile(rf"\b(?P<mon>{_MONTH_RE})\.?,?\s+(?:de\s+)?(?P<y>{_YEAR})\b")),
-    ("season_year", re.compile(rf"\b(?P<season>{_SEASON_RE})\s+(?:de\s+|of\s+)?(?P<y>{_YEAR})\b")),
+    ("day_month_year", re.compile(rf"(?<![-/–])(?<![-/–] )\b(?P<d>\d{{1,2}})(?:er|st|nd|rd|th)?\s+(?:de\s+)?(?P<mon>{_MONTH_RE})\.?,?\s+(?:de\s+)?(?P<y>{YEAR})\b")),
+    ("month_year", re.compile(rf"\b(?P<mon>{_MONTH_RE})\.?,?\s+(?:de\s+)?(?P<y>{YEAR})\b")),
+    ("season_year", re.compile(rf"\b(?P<season>{_SEASON_RE})\s+(?:de\s+|of\s+)?(?P<y>{YEAR})\b")),
     ("fiscal_year", re.compile(rf"\b(?:fy|fiscal year|ae|exercice|annee financiere)?\s*{_FISCAL}\b")),
-    ("quarter_year", re.compile(rf"\b(?:q|t)(?P<q>[1-4])\s+(?P<y>{_YEAR})\b")),
-    ("early_mid_late", re.compile(rf"\b(?P<when>early|mid|late|end of|end|beginning of|debut|fin|mi)[\s-]*(?P<y>{_YEAR})\b")),
-    ("year", re.compile(rf"\b(?P<y>{_YEAR})\b")),
+    ("quarter_year", re.compile(rf"\b(?:q|t)(?P<q>[1-4])\s+(?P<y>{YEAR})\b")),
+    ("early_mid_late", re.compile(rf"\b(?P<when>early|mid|late|end of|end|beginning of|debut|fin|mi)[\s-]*(?P<y>{YEAR})\b")),
+    ("year", re.compile(rf"\b(?P<y>{YEAR})\b")),
 ]  # fmt: skip
 
 
@@ -91,7 +91,7 @@ def _month_end(year: int, month: int) -> datetime.date:
     return datetime.date(year, month, calendar.monthrange(year, month)[1])
 
 
-def _fiscal_end_year(match: re.Match[str]) -> int | None:
+def fiscal_end_year(match: re.Match[str]) -> int | None:
     """The calendar year in which a fiscal year written like 2021-22 or 2021/2022 ends."""
     start = int(match.group("fy"))
     second = match.group("fy2")
@@ -111,7 +111,7 @@ def _due_date(name: str, m: re.Match[str]) -> datetime.date | None:
     if name == "season_year":
         return _month_end(int(m["y"]), SEASON_END_MONTH[m["season"]])
     if name == "quarter_fiscal":
-        end_year = _fiscal_end_year(m)
+        end_year = fiscal_end_year(m)
         if end_year is None:
             return None
         quarter = int(m["q"])
@@ -119,12 +119,12 @@ def _due_date(name: str, m: re.Match[str]) -> datetime.date | None:
         month = {1: 6, 2: 9, 3: 12, 4: 3}[quarter]
         return _month_end(end_year if quarter == 4 else end_year - 1, month)
     if name == "half_fiscal":
-        end_year = _fiscal_end_year(m)
+        end_year = fiscal_end_year(m)
         if end_year is None:
             return None
         return _month_end(end_year - 1, 9) if m["h"] == "1" else _month_end(end_year, 3)
     if name == "fiscal_year":
-        end_year = _fiscal_end_year(m)
+        end_year = fiscal_end_year(m)
         return None if end_year is None else _month_end(end_year, 3)
     if name == "quarter_year":
         return _month_end(int(m["y"]), int(m["q"]) * 3)

@@ -12,7 +12,7 @@ import urllib.request
 
 import pytest
 
-from ._subprocess import PROJECT_DIR, clean_env, run_uptake
+from ._subprocess import PROJECT_DIR, clean_env, run_python, run_uptake
 
 START_TIMEOUT = 60  # seconds; gunicorn is up in about one on an idle machine
 
@@ -96,3 +96,42 @@ def test_serve_answers_healthz_and_static_files(tmp_path, debug):
     with sqlite3.connect(tmp_path / "serve.sqlite3") as db:
         analysed = {row[0] for row in db.execute("SELECT tbl FROM sqlite_stat1")}
     assert "django_content_type" in analysed
+
+
+def test_serve_refuses_a_database_that_lacks_migrations_and_names_the_fix(tmp_path):
+    database = tmp_path / "unmigrated.sqlite3"
+    env = clean_env(
+        tmp_path,
+        DATABASE_URL=f"sqlite:///{database}",
+        SECRET_KEY="serve-test-" + "k" * 40,
+        DEBUG="false",
+    )
+    # Half-way: the accounts tables exist, every other app's are missing.
+    partial = run_uptake("migrate", "accounts", "--noinput", env=env)
+    assert partial.returncode == 0, partial.stderr
+    with sqlite3.connect(database) as db:
+        applied = db.execute("SELECT COUNT(*) FROM django_migrations").fetchone()[0]
+        before = set(db.execute("SELECT name FROM sqlite_master WHERE type = 'table'"))
+
+    served = run_uptake("serve", "--port", str(_free_port()), env=env, timeout=60)
+
+    assert served.returncode != 0
+    assert "lacks" in served.stderr and "migration" in served.stderr, served.stderr
+    assert "uptake migrate" in served.stderr
+    assert "Uptake on" not in served.stdout  # it never started serving
+    assert not (tmp_path / "static").exists()  # refused before collecting static files
+    with sqlite3.connect(database) as db:  # and it migrated nothing itself
+        assert db.execute("SELECT COUNT(*) FROM django_migrations").fetchone()[0] == applied
+        assert set(db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")) == before
+
+    # Once migrated, the same command gets past the check (it then execs gunicorn, which the
+    # test above exercises).
+    assert run_uptake("migrate", "--noinput", env=env).returncode == 0
+    check = run_python(
+        "import django; django.setup(); "
+        "from uptake.evaluations.management.commands.serve import _unapplied_migrations; "
+        "print(len(_unapplied_migrations()))",
+        env=env,
+    )
+    assert check.returncode == 0, check.stderr
+    assert check.stdout.strip() == "0"

@@ -115,7 +115,8 @@ RULES: dict[str, Rule] = {
     "followup:update_return": Rule(NOT_GET, only(EU, MOVED), "pending_update"),
     "followup:approval_queue": Rule(only(COMMITTEE), answers(405)),
     "followup:revision_approve": Rule(NOT_GET, only(COMMITTEE, MOVED), "pending_revision"),
-    "followup:revision_reject": Rule(NOT_GET, only(COMMITTEE, MOVED), "pending_revision"),
+    # Refusing without a comment re-renders the queue with the error at that request.
+    "followup:revision_reject": Rule(NOT_GET, only(COMMITTEE, 200), "pending_revision"),
     "followup:evidence_download": Rule(answers(200), answers(405), "evidence_file"),
     "importer:upload": Rule(only(EU), only(EU)),
     "importer:review": Rule(only(EU), only(EU), "import_session"),
@@ -182,7 +183,11 @@ RULES: dict[str, Rule] = {
     ),
     "api:schema": Rule(PUBLIC, answers(405, anonymous=405)),
     "api:docs": Rule(PUBLIC, answers(405, anonymous=405)),
-    "api:not_found": Rule(answers(404, anonymous=404), answers(404, anonymous=404)),
+    "api:root": Rule(PUBLIC, answers(405, anonymous=405)),
+    "api:root_redirect": Rule(answers(MOVED, anonymous=MOVED), answers(405, anonymous=405)),
+    "api:not_found": Rule(
+        answers(404, anonymous=404), answers(404, anonymous=404), "unknown_api_address"
+    ),
     "api:token_create": Rule(answers(405), answers(MOVED)),
     # Only the token's owner finds it; everyone else gets 404.
     "api:token_revoke": Rule(answers(405), answers(404, evaluator=MOVED), "api_token"),
@@ -396,6 +401,7 @@ def _build_world():
     objects["calendar_feed_secret"] = reporting.calendar_feed_create(by=focal, user=focal)[1]
     objects["unit_feed"] = reporting.calendar_feed_create(by=evaluator, unit=units["HWP"])[0]
     objects["publication"] = publication_publish(evaluation=other, by=evaluator)
+    objects["unknown_api_address"] = "v1/nothing-here/"  # under /api/, answered 404
     assert ProgressUpdate.objects.count() == 1
     objects.update(
         results_objects(evaluator=evaluator, committee=committee, focal=focal, action=action)

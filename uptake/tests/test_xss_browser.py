@@ -367,7 +367,8 @@ def test_script_typed_into_the_main_forms_stays_text(
     action = Action.objects.filter(response__recommendation__evaluation=followed).first()
     typed = {
         "title": TITLE.format(m="[x8001]"),
-        "period": MEDIUM.format(m="[x8002]"),
+        # The period covered must read as years, so the program carries this one.
+        "program": MEDIUM.format(m="[x8002]"),
         "statement": FULL.format(m="[x8003]"),
         "body": FULL.format(m="[x8004]"),
         "commitment": FULL.format(m="[x8005]"),
@@ -388,7 +389,7 @@ def test_script_typed_into_the_main_forms_stays_text(
 
     page.goto(live_server.url + reverse("evaluations:create"))
     page.get_by_label("Title (English)").fill(typed["title"])
-    page.get_by_label("Period covered").fill(typed["period"])
+    page.get_by_label("Program or country").fill(typed["program"])
     save()
     page.get_by_role("link", name="Add a recommendation").click()
     page.get_by_label("Number").fill("1")

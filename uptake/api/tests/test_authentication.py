@@ -20,6 +20,7 @@ def _operations() -> list[tuple[str, str]]:
         for method in item
         if method in ("get", "post", "patch", "put", "delete")
         and not path.startswith("/api/v1/public/")
+        and path != "/api/v1/"  # the root lists addresses, like the OpenAPI document: public
     ]
 
 

@@ -187,7 +187,9 @@ def test_api_rules_answer_anonymous_callers_without_a_sign_in_redirect(name: str
     for answers in (rule.get, rule.post):
         if name in TOKEN_PAGES:
             assert answers["anonymous"] == LOGIN
-        elif not name.startswith(("api:schema", "api:docs", "api:not_found", "api:public_")):
+        elif not name.startswith(
+            ("api:schema", "api:docs", "api:not_found", "api:public_", "api:root")
+        ):
             assert answers["anonymous"] == 401
 
 
