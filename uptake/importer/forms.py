@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from uptake.accounts.models import Unit
 from uptake.accounts.selectors import unit_find
+from uptake.evaluations.checks import period_problem
 from uptake.evaluations.models import Agreement
 
 from .parsing import (
@@ -87,7 +88,10 @@ class ReviewForm(forms.Form):
         self.long_labels: dict[str, str] = {}
         lines = document.source_lines
         self.add("title", forms.CharField(label=_("Evaluation title"), max_length=500),
-                 document.title or document.source_name)  # fmt: skip
+                 document.evaluation_title or document.title or document.source_name)  # fmt: skip
+        self.add("period", forms.CharField(label=_("Period covered"), required=False,
+                 max_length=100, help_text=_("Fiscal years as written, for example 2016-17 to "
+                                             "2021-22.")), document.period)  # fmt: skip
         self.rows: list[RecommendationRow] = []
         for i, rec in enumerate(document.recommendations):
             self.rows.append(self._recommendation(f"r{i}", rec, lines))
@@ -208,6 +212,12 @@ class ReviewForm(forms.Form):
         self.add(f"{p}_name", forms.CharField(label=_("New unit's English name"),
                  required=False, max_length=300), proposal.name,
                  _("Unit “%(unit)s” · New unit's name") % {"unit": unit})  # fmt: skip
+        self.add(f"{p}_parent", forms.CharField(label=_("New unit's parent (code or name)"),
+                 required=False, max_length=300, widget=forms.TextInput(attrs=UNIT_INPUT),
+                 help_text=_("The unit it belongs to. Leave empty to place it at the top of "
+                             "the hierarchy.")),
+                 proposal.parent.code if proposal.parent else "",
+                 _("Unit “%(unit)s” · New unit's parent") % {"unit": unit})  # fmt: skip
 
     # Reading -------------------------------------------------------------------------------
 
@@ -260,7 +270,9 @@ class ReviewForm(forms.Form):
             if (v.get(name) or "").strip()
         ]
         return ParsedDocument(
-            title=(v.get("title") or "").strip() or None,
+            title=self.document.title,
+            evaluation_title=(v.get("title") or "").strip() or None,
+            period=(v.get("period") or "").strip(),
             language=self.document.language,
             recommendations=recs,
             unplaced=unplaced,
@@ -316,7 +328,19 @@ class ReviewForm(forms.Form):
                         % {"code": code},
                     )  # fmt: skip
                 new_codes.add(code.upper())
+                parent = (data.get(f"{p}_parent") or "").strip()
+                if parent and self._existing(parent) is None:
+                    self.add_error(
+                        f"{p}_parent", _("No unit matches “%(text)s”.") % {"text": parent}
+                    )
         return data
+
+    def clean_period(self) -> str:
+        period: str = self.cleaned_data.get("period") or ""
+        problem = period_problem(period)
+        if problem:
+            raise forms.ValidationError(problem)
+        return period
 
     @staticmethod
     def _existing(text: str) -> Unit | None:
@@ -333,9 +357,11 @@ class ReviewForm(forms.Form):
                 unit = self._existing(self.cleaned_data[f"{p}_map"].strip())
                 decisions[proposal.key] = UnitDecision(unit=unit)
             else:
+                parent = (self.cleaned_data.get(f"{p}_parent") or "").strip()
                 decisions[proposal.key] = UnitDecision(
                     code=self.cleaned_data.get(f"{p}_code") or proposal.code,
                     name=self.cleaned_data.get(f"{p}_name") or proposal.name,
+                    parent=self._existing(parent) if parent else None,
                 )
         return ImportChoices(units=decisions, create_units=False)
 
@@ -386,7 +412,10 @@ class ReviewForm(forms.Form):
     def unit_rows(self) -> list[dict[str, Any]]:
         return [
             {"proposal": proposal}
-            | {n: self[f"u_{proposal.key}_{n}"] for n in ("choice", "map", "code", "name")}
+            | {
+                n: self[f"u_{proposal.key}_{n}"]
+                for n in ("choice", "map", "code", "name", "parent")
+            }
             for proposal in self.proposals
         ]
 

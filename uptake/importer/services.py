@@ -11,19 +11,19 @@ from __future__ import annotations
 
 import datetime
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from uptake.accounts.models import Unit, User
 from uptake.accounts.permissions import can_manage_evaluations
 from uptake.accounts.selectors import unit_find
 from uptake.accounts.services import unit_create
+from uptake.core.search import fold, name_key
 from uptake.errors import ServiceError
 from uptake.evaluations import services as evaluations
 from uptake.evaluations.models import Agreement, Evaluation
@@ -53,6 +53,38 @@ _PARENS_CODE = re.compile(r"\(([A-Za-z][A-Za-z0-9\-]{1,39})\)")
 _ACRONYM = re.compile(r"\b([A-Z][A-Z0-9]+(?:-[A-Z0-9]+)*)\b")
 _CODE_LENGTH = 40  # Unit.code's max_length, and the longest code in parentheses above
 
+# Where a unit is written with its code and the code of the place it sits in:
+# "Name (CODE) PLACE", "Name CODE (PLACE)", "Name (CODE)", "CODE (PLACE)", "CODE".
+_C = r"[A-Z][A-Z0-9]+(?:[-/][A-Z0-9]+)*"
+_CODE_SHAPES = [
+    re.compile(rf"^(?P<name>.*?)\s*\((?P<code>{_C})\)\s+(?P<place>{_C})$"),
+    re.compile(rf"^(?P<name>(?:.*\s)?)(?P<code>{_C})\s*\((?P<place>{_C})\)$"),
+    re.compile(rf"^(?P<name>.*?)\s*\((?P<code>{_C})\)$"),
+    re.compile(rf"^(?P<name>)(?P<code>{_C})$"),
+]
+# A role written after the unit's name: "Peru Development Program Director NDP".
+_ROLE_AFTER = re.compile(
+    r"^(?P<name>.+?)[\s,]+(?P<role>(?:(?:deputy|assistant|associate|senior|executive|acting|"
+    r"regional)\s+)*(?:director(?:[\s-]general)?|directeur(?:\s+g[ée]n[ée]ral)?|"
+    r"directrice(?:\s+g[ée]n[ée]rale)?|manager|gestionnaire|head|chief|chef|lead|"
+    r"coordinator|coordonnat(?:eur|rice)))$",
+    re.IGNORECASE,
+)
+# A role in parentheses after the name: "Centre for Evaluation (Head of Evaluation)".
+_ROLE_IN_PARENS = re.compile(r"\s*\((?P<role>[^()]+)\)$")
+# Partners named after the unit are not part of it: "KSI with the support of SGS".
+_PARTNERS = re.compile(
+    r"\s+(?:in\s+(?:coordination|collaboration|consultation)\s+with|"
+    r"with\s+(?:the\s+)?(?:support|help|assistance)\s+of|"
+    r"en\s+(?:coordination|collaboration|consultation)\s+avec|avec\s+l[’']appui\s+d)\b.*$",
+    re.IGNORECASE,
+)
+# Words left out of a code made of initials.
+_MINOR_WORDS = frozenset(
+    "a an and at by for from in of on the to with au aux d de des du en et l la le les "
+    "pour sur".split()
+)
+
 
 # Units -------------------------------------------------------------------------------------
 
@@ -69,6 +101,67 @@ def split_role(text: str) -> tuple[str, str]:
 
 
 @dataclass(frozen=True)
+class Centre:
+    """A responsibility centre as written, read into its parts."""
+
+    role: str  # "Director"
+    name: str  # "Peru Development Program"
+    code: str  # "NDP", written in the text, or ""
+    place: str  # "LIMA-DA": the code of where the unit sits, or ""
+
+
+def read_centre(text: str) -> Centre:
+    """The role, unit name, unit code and place code in a responsibility centre as written:
+    "Peru Development Program Director NDP (LIMA-DA)" is the Director of the Peru Development
+    Program (NDP), which sits in LIMA-DA."""
+    role, rest = split_role(text)
+    rest = _PARTNERS.sub("", rest).strip(" ,;:-–")
+    roles = [role] if role else []
+    name, code, place = rest, "", ""
+    for shape in _CODE_SHAPES:
+        match = shape.match(rest)
+        if match and len(match["code"]) <= _CODE_LENGTH:
+            name, code = match["name"].strip(" ,;:-–"), match["code"]
+            place = match.groupdict().get("place") or ""
+            break
+    else:
+        in_parens = _ROLE_IN_PARENS.search(name)
+        if in_parens and _ROLE.search(in_parens["role"].split()[0]):
+            roles.append(in_parens["role"].strip())
+            name = name[: in_parens.start()].strip()
+        # A code written elsewhere in a name that is not all capitals ("UN Agencies and …").
+        if any(c.islower() for c in name):
+            code = next((a for a in _ACRONYM.findall(name) if len(a) <= _CODE_LENGTH), "")
+    after = _ROLE_AFTER.match(name)
+    if after and len(after["name"].split()) >= 2 and (code or _UNIT_WORD.search(after["name"])):
+        roles.append(after["role"])
+        name = after["name"].strip(" ,;:-–")
+    elif code and _ROLE_AFTER.match(f"x {name}"):
+        roles.append(name)  # "Director NDP (LIMA-DA)": the role and the unit's code only
+        name = ""
+    return Centre(role=", ".join(roles), name=name or code, code=code, place=place)
+
+
+def initials_code(name: str) -> str:
+    """A short code for a unit known only by its name: the initials of its significant words
+    ("International Assistance Policy Coordination" → "IAPC"), from the first part of a name
+    that lists where the unit sits after commas."""
+    first = name.split(",")[0]
+    words = [
+        w.split("’")[-1].split("'")[-1] for w in re.findall(r"[^\W\d_]+(?:['’][^\W\d_]+)?", first)
+    ]
+    significant = [w for w in words if w and fold(w) not in _MINOR_WORDS]
+    if len(significant) >= 2:
+        code = "".join(fold(w[0]) for w in significant).upper()
+    elif significant:
+        word = fold(significant[0]).upper()
+        code = word if len(word) <= 12 else word[:3]
+    else:
+        code = "UNIT"
+    return code[:_CODE_LENGTH]
+
+
+@dataclass(frozen=True)
 class UnitProposal:
     """A unit the document names that Uptake does not know yet, as it would be created."""
 
@@ -76,33 +169,41 @@ class UnitProposal:
     code: str
     name: str
     texts: tuple[str, ...] = ()
+    role: str = ""  # kept on the actions, not in the unit's name
+    place: str = ""  # the code written for where it sits ("LIMA-DA")
+    parent: Unit | None = None  # the existing unit that code names
+    written: bool = True  # False for a code made of the name's initials
 
 
 def propose_unit(text: str) -> UnitProposal:
-    """A code and an English name for a new unit, from the text that names it: the code in
-    parentheses, else an acronym written in it, else a slug of the name."""
-    _, rest = split_role(text)
-    in_parens = _PARENS_CODE.findall(rest) or _PARENS_CODE.findall(text)
-    name = " ".join(_PARENS_CODE.sub(" ", rest).split()).strip(" ,;:-–")
-    # An acronym too long to be a unit code ("IMPLEMENTATIONOFTHE…" in capitals) is not one.
-    acronyms = [a for a in _ACRONYM.findall(rest) if len(a) <= _CODE_LENGTH]
-    if in_parens:
-        code = in_parens[0]
-    elif acronyms:
-        code = acronyms[0]
-    else:
-        code = slugify(name)[:_CODE_LENGTH].strip("-").upper() or "UNIT"
-    if not name:
-        name = code
-    return UnitProposal(key=code.upper(), code=code, name=name[:300], texts=(text,))
+    """A code and an English name for a new unit, from the text that names it: the code
+    written in it, else the initials of its name; a role is left out of the name."""
+    centre = read_centre(text)
+    code = centre.code or initials_code(centre.name)
+    return UnitProposal(
+        key=code.upper(),
+        code=code,
+        name=(centre.name or code)[:300],
+        texts=(text,),
+        role=centre.role,
+        place=centre.place,
+        written=bool(centre.code),
+    )
 
 
 def unit_match(text: str) -> Unit | None:
-    """The existing unit TEXT names, with or without a role before it."""
-    _, rest = split_role(text)
-    for candidate in dict.fromkeys((rest, text)):
-        unit = unit_find(candidate)
+    """The existing unit TEXT names, with or without a role before it. A unit found only by
+    the code of the place it sits in ("… NDP (LIMA-DA)" where only LIMA-DA is known) is that
+    unit's parent, not the unit."""
+    centre = read_centre(text)
+    if centre.code:
+        unit = Unit.objects.filter(code__iexact=centre.code).first()
         if unit is not None:
+            return unit
+    _, rest = split_role(text)
+    for candidate in dict.fromkeys((rest, text, centre.name)):
+        unit = unit_find(candidate)
+        if unit is not None and not (centre.place and unit.code.lower() == centre.place.lower()):
             return unit
     return None
 
@@ -116,24 +217,53 @@ def _unit_texts(parsed: ParsedDocument) -> list[str]:
     return [t.strip() for t in dict.fromkeys(texts) if t and t.strip()]
 
 
+def _free_code(code: str, taken: set[str]) -> str:
+    """CODE, or CODE with the first digit that makes it unused by a unit or a proposal."""
+    candidate, n = code, 1
+    while candidate.upper() in taken or Unit.objects.filter(code__iexact=candidate).exists():
+        n += 1
+        candidate = f"{code[: _CODE_LENGTH - len(str(n))]}{n}"
+    return candidate
+
+
 def unit_proposals(parsed: ParsedDocument) -> list[UnitProposal]:
     """The units the document names that match no existing unit: one per unit, however
-    many ways it is written ("Roads Office (RO)", "RO", "Roads Office")."""
+    many ways it is written ("Roads Office (RO)", "RO", "Roads Office"). A code made of
+    initials is unique among existing units and the other proposals."""
     found: dict[str, UnitProposal] = {}
     for text in _unit_texts(parsed):
         if unit_match(text) is not None:
             continue
         proposal = propose_unit(text)
-        old = found.get(proposal.key) or next(
-            (p for p in found.values() if any(same_unit(text, t) for t in p.texts)), None
-        )
-        if old is None:
-            found[proposal.key] = proposal
-        else:
-            found[old.key] = UnitProposal(
-                key=old.key, code=old.code, name=old.name, texts=(*old.texts, text)
+        old = next((p for p in found.values() if any(same_unit(text, t) for t in p.texts)), None)
+        if old is None and proposal.written:
+            old = found.get(proposal.key)
+        if old is None and not proposal.written:
+            # Spellings of one name ("Domestic Policy Directorate in coordination with …")
+            old = next(
+                (p for p in found.values() if name_key(p.name) == name_key(proposal.name)),
+                None,
             )
-    return list(found.values())
+        if old is not None:
+            found[old.key] = replace(
+                old,
+                texts=(*old.texts, text),
+                role=old.role or proposal.role,
+                place=old.place or proposal.place,
+            )
+            continue
+        if not proposal.written:
+            code = _free_code(proposal.code, set(found))
+            proposal = replace(proposal, key=code.upper(), code=code)
+        found[proposal.key] = proposal
+    places = {p.place.lower() for p in found.values() if p.place}
+    parents = {u.code.lower(): u for u in Unit.objects.filter(code__in=places)} if places else {}
+    if len(parents) < len(places):
+        for place in places - set(parents):
+            unit = Unit.objects.filter(code__iexact=place).first()
+            if unit is not None:
+                parents[place] = unit
+    return [replace(p, parent=parents.get(p.place.lower())) for p in found.values()]
 
 
 # Choices and report ------------------------------------------------------------------------
@@ -146,6 +276,7 @@ class UnitDecision:
     unit: Unit | None = None
     code: str = ""
     name: str = ""
+    parent: Unit | None = None  # of the unit to create
 
 
 @dataclass
@@ -253,6 +384,7 @@ class _Units:
                 )
             code = (decision.code if decision and decision.code else proposal.code).strip()
             name = (decision.name if decision and decision.name else proposal.name).strip()
+            parent = decision.parent if decision else proposal.parent
             unit = self.created.get(code.upper())
             if unit is None:
                 unit = unit_create(
@@ -260,6 +392,7 @@ class _Units:
                     code=code,
                     name_en=name,
                     name_fr=name if self.language == "fr" else "",
+                    parent=parent,
                 )
                 self.created[code.upper()] = unit
         self.cache[text] = unit
@@ -398,11 +531,12 @@ def _import(
     report: ImportReport,
     numbers: list[str],
 ) -> Evaluation:
-    title = (parsed.title or "").strip() or parsed.source_name
+    title = (parsed.evaluation_title or parsed.title or "").strip() or parsed.source_name
     evaluation = evaluations.evaluation_create(
         by=by,
         title_en=title[:500],
         title_fr=title[:500] if parsed.language == "fr" else "",
+        period=(parsed.period or "").strip()[:100],
     )
     units = _Units(by=by, choices=choices, parsed=parsed)
     unplaced = _unplaced_by_recommendation(parsed)
@@ -458,7 +592,7 @@ def _import(
                 if not action.text.strip():
                     continue
                 centre = (action.responsibility_centre or "").strip()
-                role, _rest = split_role(centre)
+                role = read_centre(centre).role[:300] if centre else ""
                 unit = units.get(centre) if centre else None
                 evaluations.action_create(
                     response=response,
@@ -467,7 +601,8 @@ def _import(
                     target_date_text=(action.target_date or "").strip()[:100] or MISSING_DATE,
                     deliverable=action.deliverable or "",
                     unit=unit,
-                    role=role[:300],
+                    role=role,
+                    role_fr=role if parsed.language == "fr" else "",
                 )
                 report.actions += 1
     report.units_created = sorted(u.code for u in units.created.values())

@@ -29,6 +29,7 @@ from .model import (
     UnplacedText,
 )
 from .normalise import normalise_text
+from .title import split_title
 from .units import ACRONYM_RE, acronyms, loosely_same, same_unit, split_units, unit_like
 
 # --- recommendation starts -------------------------------------------------------------------
@@ -756,8 +757,14 @@ def parse_lines(lines: list[str], language: str | None, source_name: str) -> Par
     starts = _select_starts(_start_candidates(lines))
     first = starts[0].line if starts else len(lines)
     title, title_line = _title(lines, first if starts else min(len(lines), 10))
+    parts = split_title(title, language)
     doc = ParsedDocument(
-        title=title, language=language, source_lines=lines, source_name=source_name
+        title=title,
+        language=language,
+        source_lines=lines,
+        source_name=source_name,
+        evaluation_title=parts.title or None,
+        period=parts.period,
     )
 
     columns = _Columns([])

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from .title import split_title
+
 
 @dataclass
 class ParsedAction:
@@ -132,11 +134,16 @@ class ParsedDocument:
     unplaced: list[UnplacedText] = field(default_factory=list)
     source_lines: list[str] = field(default_factory=list)
     source_name: str = "<text>"
+    # Proposed from TITLE, the response's own title (parsing.title.split_title).
+    evaluation_title: str | None = None
+    period: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         """The score_import.py format, plus body, notes, line spans and unplaced text."""
         return {
             "title": self.title,
+            "evaluation_title": self.evaluation_title,
+            "period": self.period,
             "language": self.language,
             "source": self.source_name,
             "recommendations": [r.to_dict() for r in self.recommendations],
@@ -148,8 +155,16 @@ class ParsedDocument:
         cls, data: dict[str, Any], source_lines: list[str] | None = None
     ) -> ParsedDocument:
         """The inverse of to_dict; the source lines travel separately (they are long)."""
+        title = data.get("title")
+        if "evaluation_title" in data:
+            evaluation_title, period = data["evaluation_title"], data.get("period") or ""
+        else:  # kept before the title was read for its parts
+            parts = split_title(title, data.get("language") or "en")
+            evaluation_title, period = parts.title or None, parts.period
         return cls(
-            title=data.get("title"),
+            title=title,
+            evaluation_title=evaluation_title,
+            period=period,
             language=data.get("language") or "en",
             recommendations=[
                 ParsedRecommendation.from_dict(r) for r in data.get("recommendations") or []

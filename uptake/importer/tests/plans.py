@@ -111,3 +111,50 @@ Target completion date
 
 June 2026
 """
+
+# Titled as its management response, with the period it covers; a responsibility centre that
+# writes a role, the unit's code and the code of where it sits (QTO-DA, a known mission), and
+# a unit written by its name alone.
+ROLE_AND_PLACE = """\
+Management Response to the Recommendations of the Evaluation of the Lakeside Ferry Service (2019-20 - 2023-24)
+
+Recommendation 1: Renew the ferry fleet's safety plan
+
+Commitments
+
+Lakeside Ferry Program (LFP) QTO-DA
+
+The Lakeside Ferry Program agrees with this recommendation.
+
+Actions
+
+The program will publish a fleet safety plan.
+
+Responsibility centre
+
+Lakeside Ferry Program Director LFP (QTO-DA)
+
+Target completion date
+
+June 2027
+
+Recommendation 2: Train dock staff every year
+
+Commitments
+
+Harbour Safety Coordination
+
+Harbour Safety Coordination agrees with this recommendation.
+
+Actions
+
+Harbour Safety Coordination will run a yearly training day.
+
+Responsibility centre
+
+Harbour Safety Coordination
+
+Target completion date
+
+2027-28
+"""

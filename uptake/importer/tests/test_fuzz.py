@@ -709,6 +709,8 @@ def test_a_capitalised_word_too_long_for_a_unit_code_does_not_stop_the_import(
     import_plan(parsed=parsed, by=evaluator)
 
     action = Action.objects.get()
-    # No acronym fits, so the code is the name's first 40 letters, as for any long name.
-    assert action.unit.code == shout[:40]
+    # No acronym fits and a single word has no initials: a short code, never the name cut
+    # at 40 letters.
+    assert action.unit.code == shout[:3]
     assert action.unit.name_en == shout
+    assert action.role == "Director"

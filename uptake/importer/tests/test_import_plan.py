@@ -53,7 +53,8 @@ def test_it_creates_the_draft_with_its_recommendations_responses_and_actions(
     report = ImportReport()
     evaluation = import_plan(parsed=parse_text(KNOWN_AND_NEW), by=evaluator, report=report)
 
-    assert evaluation.title_en.startswith("Management Response: Evaluation of the Highland")
+    # The evaluation's own title, not its management response's ("Management Response: …").
+    assert evaluation.title_en == "Evaluation of the Highland Water Program"
     # Responses were added through the services, which move the draft into preparation.
     assert evaluation.state == EvaluationState.RESPONSE_IN_PREPARATION
     rec1, rec2 = evaluation.recommendations.order_by("sort_key")
@@ -267,9 +268,11 @@ def test_only_the_evaluation_unit_imports(focal, units) -> None:
             "FCD",
             "Fisheries Compliance Directorate",
         ),
-        ("KSI with the support of SGS", "KSI", "KSI with the support of SGS"),
-        ("Director General, Skills Branch", "SKILLS-BRANCH", "Skills Branch"),
-        ("Project Manager", "PROJECT-MANAGER", "Project Manager"),
+        # Partners named after the unit are not part of it.
+        ("KSI with the support of SGS", "KSI", "KSI"),
+        # No code written: the initials of the name, never the name in capitals.
+        ("Director General, Skills Branch", "SB", "Skills Branch"),
+        ("Project Manager", "PM", "Project Manager"),
     ],
 )
 def test_it_proposes_a_code_and_name_from_the_text(text: str, code: str, name: str) -> None:
