@@ -10,6 +10,7 @@ from typing import Any
 from django.db import models
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 # Fields that change on every save and would drown the real changes, and derived copies
 # (search_text) that history does not keep.
@@ -75,7 +76,13 @@ def history_entries(records: Iterable[Any], describe: Any) -> list[HistoryEntry]
         by_object.setdefault(record.id, []).append(record)
     pending: list[tuple[HistoryEntry, models.Field[Any, Any], Any, Any]] = []
     entries: list[HistoryEntry] = []
-    kinds = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
+    # A context of their own: French and Spanish name the event ("modification"), where a
+    # participle after the object's name would have to agree with its gender.
+    kinds = {
+        "+": pgettext("history", "created"),
+        "~": pgettext("history", "changed"),
+        "-": pgettext("history", "deleted"),
+    }
     for object_records in by_object.values():
         object_records.sort(key=lambda r: (r.history_date, r.history_id))
         previous = None
@@ -84,7 +91,7 @@ def history_entries(records: Iterable[Any], describe: Any) -> list[HistoryEntry]
             entry = HistoryEntry(
                 when=record.history_date,
                 who=str(record.history_user) if record.history_user_id else _("the system"),
-                kind=kinds.get(record.history_type, _("changed")),
+                kind=kinds.get(record.history_type, kinds["~"]),
                 what=describe(record),
             )
             if previous is not None and record.history_type == "~":

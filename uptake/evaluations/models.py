@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -49,6 +50,9 @@ FOLLOWED_STATES = (
     EvaluationState.IN_FOLLOW_UP,
     EvaluationState.CLOSED,
 )
+
+
+_SHORT_FISCAL_YEAR = re.compile(r"\b(\d{4})-(\d{2})\b")
 
 
 class EvaluationType(models.TextChoices):
@@ -115,10 +119,15 @@ class Evaluation(VersionedModel, SearchableModel):
         ("Evaluation of … (2017-18 to 2022-23)"), whatever its case, accents or dashes."""
 
         def key(text: str) -> str:
-            return " ".join(fold(text).replace("–", "-").replace("—", "-").split())
+            text = " ".join(fold(text).replace("–", "-").replace("—", "-").split())
+            # A fiscal year's second year in full: "2019-20" and "2019-2020" say the same.
+            return _SHORT_FISCAL_YEAR.sub(lambda m: f"{m[1]}-{m[1][:2]}{m[2]}", text)
 
         period = self.period.strip()
-        return "" if key(period) in key(self.title_en) else period
+        # The title shown: the French one on French pages when there is one.
+        french = (translation.get_language() or "").startswith("fr") and self.title_fr.strip()
+        title = self.title_fr if french else self.title_en
+        return "" if key(period) in key(title) else period
 
     @property
     def response_is_editable(self) -> bool:

@@ -15,6 +15,8 @@ import datetime
 import re
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from uptake.core.search import fold
 
 from .models import TargetKind
@@ -49,6 +51,7 @@ ONGOING_WORDS = (
     "continue",
     "permanent",
     "en continu",
+    "en curso",
     "continuo",
 )
 COMPLETED_WORDS = ("completed", "complete", "done", "termine", "terminee", "complete", "acheve",
@@ -136,15 +139,16 @@ def _due_date(name: str, m: re.Match[str]) -> datetime.date | None:
     raise AssertionError(name)
 
 
-def parse_target_date(text: str) -> TargetDate:
+def parse_target_date(text: str, *, dates_only: bool = False) -> TargetDate:
     """Read TEXT ("June 2021", "Q3 2021-22", "Ongoing", …) into a kind and a due date.
 
     When a text names several dates ("June 2021 (interim); March 2022"), the action is due
-    when the last of them is.
+    when the last of them is. DATES_ONLY: the text must be a date (a revised date), so the
+    advice given when it cannot be read does not suggest "Ongoing".
     """
     folded = " ".join(fold(text or "").split())
     if not folded:
-        return TargetDate(TargetKind.UNPARSED, None, "No target completion date was given.")
+        return TargetDate(TargetKind.UNPARSED, None, _("No target completion date was given."))
     found: list[datetime.date] = []
     rest = folded
     for name, pattern in _PATTERNS:
@@ -153,13 +157,16 @@ def parse_target_date(text: str) -> TargetDate:
                 due = _due_date(name, match)
             except ValueError:
                 return TargetDate(
-                    TargetKind.UNPARSED, None, f"“{text}” is not a real calendar date."
+                    TargetKind.UNPARSED,
+                    None,
+                    _("“%(text)s” is not a real calendar date.") % {"text": text},
                 )
             if due is None:
                 return TargetDate(
                     TargetKind.UNPARSED,
                     None,
-                    f"“{text}” is not a fiscal year: write two consecutive years, like 2021-22.",
+                    _("“%(text)s” is not a fiscal year: write two consecutive years, like 2021-22.")
+                    % {"text": text},
                 )
             found.append(due)
         # Blank out what matched so that "2021" inside "June 2021" is not read again.
@@ -174,6 +181,16 @@ def parse_target_date(text: str) -> TargetDate:
     return TargetDate(
         TargetKind.UNPARSED,
         None,
-        f"“{text}” is not a date Uptake understands. Write it like June 2021, "
-        "March 31, 2022, Q3 2021-22, 2021-22, Fall 2023 or Ongoing.",
+        (
+            _(
+                "“%(text)s” is not a date Uptake understands. Write it like June 2021, "
+                "March 31, 2022, Q3 2021-22, 2021-22 or Fall 2023."
+            )
+            if dates_only
+            else _(
+                "“%(text)s” is not a date Uptake understands. Write it like June 2021, "
+                "March 31, 2022, Q3 2021-22, 2021-22, Fall 2023 or Ongoing."
+            )
+        )
+        % {"text": text},
     )

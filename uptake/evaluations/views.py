@@ -542,6 +542,8 @@ def action_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def check_target_date(request: HttpRequest) -> HttpResponse:
     """Inline validation: what Uptake reads in a target date as the person types it."""
-    text = request.GET.get("target_date_text", "") or request.GET.get("revised_date_text", "")
-    target = parse_target_date(text) if text.strip() else None
+    revised = request.GET.get("revised_date_text", "")
+    text = request.GET.get("target_date_text", "") or revised
+    # A revised date must be a date: its advice never suggests "Ongoing".
+    target = parse_target_date(text, dates_only=bool(revised)) if text.strip() else None
     return render(request, "evaluations/_target_date_check.html", {"target": target, "text": text})

@@ -152,7 +152,7 @@ def _record_update(
         _check_link(link.url)
     revised = None
     if revised_date_text.strip():
-        revised = parse_target_date(revised_date_text)
+        revised = parse_target_date(revised_date_text, dates_only=True)
         if revised.kind != TargetKind.DATE or revised.due_date is None:
             raise ServiceError(
                 revised.problem

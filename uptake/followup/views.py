@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from uptake.accounts.permissions import can_decide, can_manage_evaluations, can_update_action
-from uptake.core.views import post_service, posted_comment, run_service, safe_next
+from uptake.core.views import run_service, safe_next
 from uptake.evaluations import selectors as evaluation_selectors
 from uptake.evaluations.models import Action
 
@@ -115,44 +115,63 @@ def update_create(request: HttpRequest, pk: int) -> HttpResponse:
 def validation_queue(request: HttpRequest) -> HttpResponse:
     if not can_manage_evaluations(request.user):  # type: ignore[arg-type]
         raise PermissionDenied(_("Only the evaluation unit validates updates."))
-    page = Paginator(selectors.validation_queue(), QUEUE_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    return _validation_queue_page(request, request.GET.get("page"))
+
+
+def _validation_queue_page(
+    request: HttpRequest,
+    page_number: str | None,
+    refused: ProgressUpdate | None = None,
+    refused_form: ReviewForm | None = None,
+) -> HttpResponse:
+    """The evaluation unit's queue; after a refused review, with the error at its update."""
+    page = Paginator(selectors.validation_queue(), QUEUE_PAGE_SIZE).get_page(page_number)
+    if refused is not None and refused_form is not None:
+        if refused.pk not in {u.pk for u in page.object_list}:
+            # No longer listed (reviewed meanwhile): nowhere to attach the error but the page.
+            for errors in refused_form.errors.values():
+                for error in errors:
+                    messages.error(request, error)
     return render(
         request,
         "followup/validation_queue.html",
-        {"updates": page.object_list, "page": page, "form": ReviewForm()},
+        {
+            "updates": page.object_list,
+            "page": page,
+            "refused_pk": refused.pk if refused else None,
+            "refused_form": refused_form,
+        },
     )
+
+
+def _review_update(
+    request: HttpRequest, pk: int, service: Callable[..., ProgressUpdate], success: str
+) -> HttpResponse:
+    update = get_object_or_404(ProgressUpdate, pk=pk)
+    if not can_manage_evaluations(request.user):  # type: ignore[arg-type]
+        raise PermissionDenied(_("Only the evaluation unit validates updates."))
+    form = ReviewForm(request.POST)
+    if form.is_valid() and run_service(
+        request,
+        form,
+        lambda: service(update=update, by=request.user, comment=form.cleaned_data["comment"]),
+        success,
+    ):
+        return redirect(safe_next(request, reverse("followup:validation_queue")))
+    # As on the approval queue: the error beside the update it concerns, the comment kept.
+    return _validation_queue_page(request, request.POST.get("page"), update, form)
 
 
 @require_POST
 def update_validate(request: HttpRequest, pk: int) -> HttpResponse:
-    update = get_object_or_404(ProgressUpdate, pk=pk)
-    if not can_manage_evaluations(request.user):  # type: ignore[arg-type]
-        raise PermissionDenied(_("Only the evaluation unit validates updates."))
-    post_service(
-        request,
-        lambda: services.update_validate(
-            update=update, by=request.user, comment=posted_comment(request)
-        ),  # type: ignore[arg-type]
-        _("Update validated."),
-    )
-    return redirect(safe_next(request, reverse("followup:validation_queue")))
+    return _review_update(request, pk, services.update_validate, _("Update validated."))
 
 
 @require_POST
 def update_return(request: HttpRequest, pk: int) -> HttpResponse:
-    update = get_object_or_404(ProgressUpdate, pk=pk)
-    if not can_manage_evaluations(request.user):  # type: ignore[arg-type]
-        raise PermissionDenied(_("Only the evaluation unit returns updates."))
-    post_service(
-        request,
-        lambda: services.update_return(
-            update=update, by=request.user, comment=posted_comment(request)
-        ),  # type: ignore[arg-type]
-        _("Update returned to the unit with your comment."),
+    return _review_update(
+        request, pk, services.update_return, _("Update returned to the unit with your comment.")
     )
-    return redirect(safe_next(request, reverse("followup:validation_queue")))
 
 
 @require_GET

@@ -112,7 +112,8 @@ RULES: dict[str, Rule] = {
     "followup:update_create": Rule(only((*EU, "focal")), only((*EU, "focal")), "followed_action"),
     "followup:validation_queue": Rule(only(EU), answers(405)),
     "followup:update_validate": Rule(NOT_GET, only(EU, MOVED), "pending_update"),
-    "followup:update_return": Rule(NOT_GET, only(EU, MOVED), "pending_update"),
+    # Returning without a comment re-renders the queue with the error at that update.
+    "followup:update_return": Rule(NOT_GET, only(EU, 200), "pending_update"),
     "followup:approval_queue": Rule(only(COMMITTEE), answers(405)),
     "followup:revision_approve": Rule(NOT_GET, only(COMMITTEE, MOVED), "pending_revision"),
     # Refusing without a comment re-renders the queue with the error at that request.

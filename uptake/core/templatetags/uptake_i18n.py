@@ -17,9 +17,10 @@ register = template.Library()
 @register.filter
 def localized(obj: Any, field: str) -> str:
     """OBJ's FIELD in the active language: FIELD_fr when it is not empty on a French page,
-    else FIELD (for units, "name" reads name_en and name_fr)."""
+    else FIELD. FIELD may be the English one by name: "title_en" pairs with "title_fr"."""
     if obj is None:
         return ""
     english = getattr(obj, field, "") or ""
-    french = getattr(obj, f"{field}_fr", "") or ""
+    # "title_en" pairs with "title_fr"; "text" with "text_fr".
+    french = getattr(obj, f"{field.removesuffix('_en')}_fr", "") or ""
     return pick({"en": str(english), "fr": str(french)}, get_language() or "en").text

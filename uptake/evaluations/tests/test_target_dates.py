@@ -89,7 +89,9 @@ def test_several_dates_fall_due_on_the_latest(text, expected):
     assert target.due_date == expected
 
 
-@pytest.mark.parametrize("text", ["Ongoing", "ongoing", "ONGOING.", "En cours", "en cours"])
+@pytest.mark.parametrize(
+    "text", ["Ongoing", "ongoing", "ONGOING.", "En cours", "en cours", "En curso"]
+)
 def test_ongoing_has_no_due_date(text):
     target = parse_target_date(text)
 

@@ -58,3 +58,31 @@ def test_the_title_is_compared_whatever_the_case_accents_dashes_and_spacing(clie
 
     assert title_cell(response, title) == title
     assert title_cell(response, other) == f"{other} (2013-14 to 2018-19)"
+
+
+def test_a_period_written_with_four_digit_years_in_the_title_shows_once(client, evaluator):
+    title = "Alpine Program Evaluation, 2019-2020 to 2023-2024"
+    services.evaluation_create(by=evaluator, title_en=title, period="2019-20 to 2023-24")
+    client.force_login(evaluator)
+
+    response = client.get(LIST)
+
+    assert title_cell(response, title) == title
+
+
+def test_a_french_page_compares_the_period_with_the_french_title(client, evaluator):
+    services.evaluation_create(
+        by=evaluator,
+        title_en="Evaluation of the Lakes Program",
+        title_fr="Évaluation du programme des lacs (2018-19 à 2022-23)",
+        period="2018-19 à 2022-23",
+    )
+    client.force_login(evaluator)
+
+    french = html.unescape(client.get(LIST, HTTP_ACCEPT_LANGUAGE="fr").content.decode())
+    english = client.get(LIST, HTTP_ACCEPT_LANGUAGE="en")
+
+    assert "Évaluation du programme des lacs (2018-19 à 2022-23)" in french
+    assert french.count("2018-19 à 2022-23") == 1
+    title = "Evaluation of the Lakes Program"
+    assert title_cell(english, title) == f"{title} (2018-19 à 2022-23)"

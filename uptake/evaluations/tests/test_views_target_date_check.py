@@ -61,3 +61,25 @@ def test_it_says_nothing_while_the_field_is_empty(client, evaluator):
 
     assert response.status_code == 200
     assert page(response).strip() == ""
+
+
+def test_advice_for_a_revised_date_does_not_suggest_ongoing(client, focal):
+    """ "Ongoing" is a target date but never a revised one (the service refuses it)."""
+    client.force_login(focal)
+
+    planned = page(client.get(CHECK, {"target_date_text": "whenever"}))
+    revised = page(client.get(CHECK, {"revised_date_text": "whenever"}))
+
+    assert "Fall 2023 or Ongoing." in planned
+    assert "“whenever” is not a date Uptake understands." in revised
+    assert "Ongoing" not in revised
+
+
+def test_the_problem_is_named_in_the_readers_language(client, evaluator):
+    client.force_login(evaluator)
+
+    response = client.get(
+        CHECK, {"target_date_text": "February 30, 2022"}, HTTP_ACCEPT_LANGUAGE="fr"
+    )
+
+    assert "« February 30, 2022 » n'est pas une date réelle du calendrier." in page(response)

@@ -102,6 +102,28 @@ def test_returning_without_a_comment_is_refused(client, evaluator, claim, action
     assert action.status == ActionStatus.COMPLETED
 
 
+def test_a_return_without_a_comment_is_shown_at_the_update_it_concerns(
+    client, evaluator, focal, claim, action
+):
+    other = Action.objects.get(unit__code="QTO-DA")
+    second = followup.update_submit(
+        action=other, by=focal, status="in_progress", narrative="Boats are being repaired."
+    )
+    client.force_login(evaluator)
+
+    response = client.post(reverse("followup:update_return", args=[second.pk]), {"comment": "  "})
+
+    assert response.status_code == 200
+    items = page(response).split('<section class="queue-item">')[1:]
+    concerned = next(item for item in items if "Boats are being repaired." in item)
+    untouched = next(item for item in items if "Template adopted in May." in item)
+    assert "Say what is missing so the unit can fix it." in concerned
+    assert 'aria-invalid="true"' in concerned
+    assert "Say what is missing so the unit can fix it." not in untouched
+    second.refresh_from_db()
+    assert second.review_state == ReviewState.PENDING
+
+
 def test_reviewing_twice_says_it_was_already_reviewed(client, evaluator, claim):
     client.force_login(evaluator)
     client.post(reverse("followup:update_validate", args=[claim.pk]))
