@@ -1,6 +1,6 @@
 """Content in the page's language: `{{ action|localized:"text" }}` shows `text_fr` on French
-pages when it is written, and the English `text` otherwise (the rule the public site follows,
-uptake.publishing.languages.pick). For display only: forms edit both fields."""
+pages when it is written, and the English `text` otherwise, the rule the public site follows
+(uptake.publishing.languages.pick). For display only: forms edit both fields."""
 
 from __future__ import annotations
 
@@ -8,8 +8,6 @@ from typing import Any
 
 from django import template
 from django.utils.translation import get_language
-
-from uptake.publishing.languages import pick
 
 register = template.Library()
 
@@ -20,7 +18,9 @@ def localized(obj: Any, field: str) -> str:
     else FIELD. FIELD may be the English one by name: "title_en" pairs with "title_fr"."""
     if obj is None:
         return ""
-    english = getattr(obj, field, "") or ""
-    # "title_en" pairs with "title_fr"; "text" with "text_fr".
-    french = getattr(obj, f"{field.removesuffix('_en')}_fr", "") or ""
-    return pick({"en": str(english), "fr": str(french)}, get_language() or "en").text
+    # Lists call this once per row and cell: English pages skip the French field entirely.
+    if (get_language() or "").startswith("fr"):
+        french = str(getattr(obj, f"{field.removesuffix('_en')}_fr", "") or "").strip()
+        if french:
+            return french
+    return str(getattr(obj, field, "") or "").strip()
