@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from uptake.accounts.models import Unit
+from uptake.core.i18n import localized
 from uptake.evaluations.models import Evaluation
 from uptake.followup.forms import UpdateForm
 
@@ -13,20 +14,31 @@ from .selectors import FOLLOWED_STATES, DashboardFilters, fiscal_year_label
 from .services import UPDATE_LINK_MAX_DAYS
 
 
+class _UnitChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Unit) -> str:
+        return f"{localized(obj, 'name')} ({obj.code})"
+
+
+class _EvaluationChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Evaluation) -> str:
+        return localized(obj, "title_en")
+
+
 class DashboardFilterForm(forms.Form):
-    unit = forms.ModelChoiceField(
+    # Choices name units and evaluations in the page's language.
+    unit = _UnitChoiceField(
         label=_("Unit (with its sub-units)"),
         queryset=Unit.objects.order_by("code"),
         required=False,
         empty_label=_("All units"),
     )
-    branch = forms.ModelChoiceField(
+    branch = _UnitChoiceField(
         label=_("Branch"),
         queryset=Unit.objects.filter(parent__isnull=True).order_by("code"),
         required=False,
         empty_label=_("All branches"),
     )
-    evaluation = forms.ModelChoiceField(
+    evaluation = _EvaluationChoiceField(
         label=_("Evaluation"),
         queryset=Evaluation.objects.filter(state__in=FOLLOWED_STATES).order_by("title_en"),
         required=False,

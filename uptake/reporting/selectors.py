@@ -59,6 +59,7 @@ from uptake.accounts.models import Role, Unit, User
 from uptake.accounts.permissions import can_read_internal
 from uptake.accounts.selectors import unit_ids_within, user_unit_ids
 from uptake.core.caching import cached
+from uptake.core.i18n import localized_pair
 from uptake.evaluations.models import (
     CLOSED_ACTION_STATUSES,
     FOLLOWED_STATES,
@@ -358,9 +359,12 @@ def dashboard(filters: DashboardFilters) -> Dashboard:
             total.add(figures)
     by_unit.sort(key=lambda f: f.label)
 
-    titles = dict(
-        Evaluation.objects.filter(state__in=FOLLOWED_STATES).values_list("id", "title_en")
-    )
+    titles = {
+        pk: localized_pair(english, french)
+        for pk, english, french in Evaluation.objects.filter(state__in=FOLLOWED_STATES).values_list(
+            "id", "title_en", "title_fr"
+        )
+    }
     by_evaluation = [
         _figures(row, row["evaluation_id"], titles.get(row["evaluation_id"], "?"))
         for row in rows.by_evaluation
@@ -521,7 +525,7 @@ def recommendation_figures(filters: DashboardFilters) -> RecommendationFigures:
                 output_field=IntegerField(),
             ),
         )
-        .values("evaluation_id", "evaluation__title_en")
+        .values("evaluation_id", "evaluation__title_en", "evaluation__title_fr")
         .annotate(
             n=_count(Q(pk__isnull=False)),
             done=Coalesce(Sum("implemented"), Value(0)),
@@ -533,7 +537,8 @@ def recommendation_figures(filters: DashboardFilters) -> RecommendationFigures:
         result.counted += row["n"]
         result.implemented += row["done"]
         result.all_actions_validated_open += row["ready_n"]
-        result.by_evaluation.append((row["evaluation__title_en"], row["n"], row["done"]))
+        title = localized_pair(row["evaluation__title_en"], row["evaluation__title_fr"])
+        result.by_evaluation.append((title, row["n"], row["done"]))
     return result
 
 

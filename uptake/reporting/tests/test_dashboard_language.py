@@ -94,3 +94,27 @@ def test_each_chart_sits_in_a_named_region_that_the_keyboard_can_scroll(
         assert 'role="region"' in attrs and 'tabindex="0"' in attrs
         assert re.search(r'aria-label="[^"]+"', attrs)
     assert 'aria-label="Implementation rate by unit"' in html
+
+
+def test_evaluations_and_units_are_named_in_the_pages_language(
+    client, committee, one_of_three_validated, units
+):
+    evaluation = one_of_three_validated
+    evaluation.refresh_from_db()  # approved since the fixture made it
+    evaluation.title_fr = "Évaluation des puits"
+    evaluation.save()
+    hwp = units["HWP"]
+    hwp.name_fr = "Programme des eaux des hautes terres"
+    hwp.save()
+    client.force_login(committee)
+
+    french = htmllib.unescape(client.get(URL, HTTP_ACCEPT_LANGUAGE="fr").content.decode())
+    english = htmllib.unescape(client.get(URL, HTTP_ACCEPT_LANGUAGE="en").content.decode())
+
+    # In the filter's choices and in the table of figures by evaluation.
+    assert french.count("Évaluation des puits") >= 2
+    assert "Evaluation of wells" not in french
+    assert english.count("Evaluation of wells") >= 2
+    assert "Évaluation des puits" not in english
+    assert f"{hwp.name_fr} ({hwp.code})" in french
+    assert f"{hwp.name_en} ({hwp.code})" in english
