@@ -7,7 +7,10 @@ unrelated unit), `viewer`, `admin`.
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
+from django.utils import timezone
 
 from uptake.accounts.models import Role, Unit, UnitKind, User
 from uptake.evaluations import services
@@ -157,3 +160,21 @@ def action(approved_evaluation) -> Action:
         .order_by("id")
         .first()
     )
+
+
+# The day the tests that ask for a revised date were written. A revised date must lie ahead of
+# the day it is asked for; pinning that day keeps those tests true once their dates have
+# passed in the real calendar.
+WRITTEN_ON = datetime.date(2026, 11, 28)
+
+
+@pytest.fixture
+def asked_on_written_day(monkeypatch) -> datetime.date:
+    """Make Uptake take WRITTEN_ON for today (timezone.localdate() without an argument)."""
+    real = timezone.localdate
+
+    def localdate(value=None, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        return WRITTEN_ON if value is None else real(value, *args, **kwargs)
+
+    monkeypatch.setattr(timezone, "localdate", localdate)
+    return WRITTEN_ON

@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -210,6 +211,7 @@ def _approval_queue_page(
             "page": revisions,
             "refused_pk": refused.pk if refused else None,
             "refused_form": refused_form,
+            "today": timezone.localdate(),
         },
     )
 

@@ -58,7 +58,7 @@ def test_it_shows_updates_with_their_evidence_links(client, viewer, focal, actio
 
 
 def test_the_ledger_shows_the_original_and_the_revised_date(
-    client, viewer, focal, committee, action
+    client, viewer, focal, committee, action, asked_on_written_day
 ):
     followup.update_submit(
         action=action, by=focal, status="in_progress", narrative="Floods.",
@@ -79,7 +79,9 @@ def test_the_ledger_shows_the_original_and_the_revised_date(
     assert "Current due date 2027-03-31 revised" in text
 
 
-def test_a_pending_revision_shows_as_awaiting_a_decision(client, viewer, focal, action):
+def test_a_pending_revision_shows_as_awaiting_a_decision(
+    client, viewer, focal, action, asked_on_written_day
+):
     followup.update_submit(
         action=action, by=focal, status="in_progress", narrative="Floods.",
         revised_date_text="March 2027", revised_date_justification="Roads were cut.",

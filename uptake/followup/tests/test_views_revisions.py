@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import html
 import re
 
@@ -26,7 +27,7 @@ def visible(response) -> str:
 
 
 @pytest.fixture
-def revision(action, focal) -> DateRevision:
+def revision(action, focal, asked_on_written_day) -> DateRevision:
     followup.update_submit(
         action=action, by=focal, status="in_progress", narrative="Floods.",
         revised_date_text="March 2027", revised_date_justification="Roads were cut for months.",
@@ -220,3 +221,18 @@ def test_deciding_a_request_already_decided_says_so_on_the_page(
     assert "This revised date has already been decided." in page(response)
     revision.refresh_from_db()
     assert revision.decision == RevisionDecision.APPROVED
+
+
+def test_a_request_whose_date_has_passed_since_is_flagged(client, committee, revision):
+    queue = reverse("followup:approval_queue")
+    client.force_login(committee)
+    flag = "has passed since it was asked for"
+
+    assert flag not in page(client.get(queue))
+
+    # Months went by before the committee met: the date asked for is now behind us.
+    DateRevision.objects.filter(pk=revision.pk).update(
+        requested_due_date=datetime.date(2026, 10, 31)
+    )
+
+    assert f"This date (2026-10-31) {flag}" in page(client.get(queue))

@@ -128,7 +128,7 @@ def test_a_missing_narrative_is_refused(client, focal, action):
     assert action.status == ActionStatus.NOT_STARTED
 
 
-def test_a_revised_date_request_is_recorded(client, focal, action):
+def test_a_revised_date_request_is_recorded(client, focal, action, asked_on_written_day):
     client.force_login(focal)
 
     client.post(
