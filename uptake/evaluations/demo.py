@@ -457,7 +457,9 @@ def _rounds(who: DemoPeople, today: datetime.date) -> None:
     # Rounds are opened and closed "now"; the demo dates the first one back half a year.
     long_ago = timezone.now() - datetime.timedelta(days=182)
     FollowUpRound.objects.filter(pk=past.pk).update(
-        opened_at=long_ago - datetime.timedelta(days=30), closed_at=long_ago
+        opened_at=long_ago - datetime.timedelta(days=30),
+        deadline=(long_ago - datetime.timedelta(days=7)).date(),
+        closed_at=long_ago,
     )
     reporting.round_open(
         by=ev,

@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import unicodedata
 from typing import Any
 
 from django.conf import settings
@@ -15,6 +14,8 @@ from django.utils.translation import gettext as _
 from docx import Document
 from docx.shared import Pt
 from fpdf import FPDF, XPos, YPos
+
+from uptake.core.pdf import PDF_ENCODING, pdf_text
 
 from .models import Publication
 from .presenter import PublicResponse
@@ -28,40 +29,14 @@ def licence() -> str:
 
 # PDF -----------------------------------------------------------------------------------------
 
-# The PDF's standard Helvetica in the Windows-1252 encoding covers French and Spanish entirely
-# (accents, « », œ, ’, –, …), so nothing needs installing on the server: the reader's own PDF
-# viewer supplies the font. Anything outside it is written in its nearest plain form.
-_PDF_ENCODING = "windows-1252"
-
-
-def _pdf_text(text: str) -> str:
-    try:
-        text.encode(_PDF_ENCODING)
-        return text
-    except UnicodeEncodeError:
-        pass
-    out = []
-    for char in text:
-        try:
-            char.encode(_PDF_ENCODING)
-            out.append(char)
-        except UnicodeEncodeError:
-            plain = (
-                unicodedata.normalize("NFKD", char)
-                .encode(_PDF_ENCODING, "ignore")
-                .decode(_PDF_ENCODING)
-            )
-            out.append(plain or "?")
-    return "".join(out)
-
 
 class _ResponsePDF(FPDF):
     """Letter pages with the title as a running header and "Page N of M" at the foot."""
 
     def __init__(self, running_title: str) -> None:
         super().__init__(format="letter")
-        self.core_fonts_encoding = _PDF_ENCODING
-        self.running_title = _pdf_text(running_title)
+        self.core_fonts_encoding = PDF_ENCODING
+        self.running_title = pdf_text(running_title)
         self.set_margins(20, 20, 20)
         self.set_auto_page_break(True, margin=20)
 
@@ -78,28 +53,28 @@ class _ResponsePDF(FPDF):
         self.set_font("Helvetica", "", 8)
         # {nb} becomes the page count once the document is complete.
         label = _("Page %(page)s of %(total)s") % {"page": self.page_no(), "total": "{nb}"}
-        self.cell(0, 10, _pdf_text(label), align="R")
+        self.cell(0, 10, pdf_text(label), align="R")
 
     def heading(self, text: str, level: int) -> None:
         size = {1: 16, 2: 13, 3: 11, 4: 10}[level]
         self.ln(3 if level > 2 else 5)
         self.set_font("Helvetica", "BI" if level == 4 else "B", size)
-        self.multi_cell(0, size * 0.5, _pdf_text(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.multi_cell(0, size * 0.5, pdf_text(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.ln(1)
 
     def para(self, text: str, *, indent: float = 0, size: int = 10) -> None:
         self.set_font("Helvetica", "", size)
         self.set_x(self.l_margin + indent)
-        self.multi_cell(0, 5, _pdf_text(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.multi_cell(0, 5, pdf_text(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.ln(1)
 
 
 def render_pdf(doc: PublicResponse, page_url: str) -> bytes:
     """The public page's layout for print, in the reader's language."""
     pdf = _ResponsePDF(doc.title.text)
-    pdf.set_title(_pdf_text(doc.title.text))
-    pdf.set_subject(_pdf_text(_("Management response and action plan")))
-    pdf.set_author(_pdf_text(doc.evaluation_unit or "Uptake"))
+    pdf.set_title(pdf_text(doc.title.text))
+    pdf.set_subject(pdf_text(_("Management response and action plan")))
+    pdf.set_author(pdf_text(doc.evaluation_unit or "Uptake"))
     pdf.set_lang(doc.language)
     pdf.add_page()
     pdf.para(_("Management response and action plan"), size=9)

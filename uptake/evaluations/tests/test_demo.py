@@ -169,3 +169,10 @@ def test_the_history_names_the_demo_people(demo):
 
     assert validated.history.first().history_user.username == "evaluator"
     assert all(u.author.role == Role.FOCAL_POINT for u in ProgressUpdate.objects.all())
+
+
+def test_the_closed_demo_round_had_its_deadline_before_it_closed(demo):
+    from uptake.reporting.models import FollowUpRound
+
+    closed = FollowUpRound.objects.get(is_open=False)
+    assert closed.opened_at.date() < closed.deadline < closed.closed_at.date()

@@ -15,7 +15,9 @@ from uptake.reporting import services
 
 from .conftest import oracle_figures, oracle_rows
 
-pytestmark = pytest.mark.django_db
+# Revised dates asked for here must lie ahead of the day they are asked for: that day is the
+# one the tests were written on (conftest.WRITTEN_ON), whatever the calendar says.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("asked_on_written_day")]
 
 
 @pytest.fixture
@@ -95,3 +97,17 @@ def test_a_closed_rounds_pack_reads_its_snapshot(client, evaluator, world, secon
     # Frozen before a2 was claimed complete: a2 and a3 were both overdue then.
     assert "Overdue actions 2" in text
     assert "There is no earlier closed round to compare with." in text
+
+
+def test_the_french_pdf_keeps_every_french_character(client, committee, world, second_round):
+    first, current = second_round
+    client.force_login(committee)
+
+    response = client.get(
+        reverse("reporting:pack_pdf", args=[current.pk]), HTTP_ACCEPT_LANGUAGE="fr"
+    )
+
+    text = _pdf_text(response.content)
+    assert "Taux de mise en œuvre" in text
+    assert "?uvre" not in text
+    assert "En cours -> Terminée (en attente de validation)" in text
