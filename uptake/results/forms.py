@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +18,9 @@ from .models import (
     Strategy,
     StrategyState,
 )
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 WIDE = {"size": 80}
 
@@ -189,18 +192,85 @@ class CommentForm(forms.Form):
     )
 
 
+def short(text: str, limit: int) -> str:
+    """TEXT on one line, cut at a space to at most LIMIT characters with an ellipsis."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    head = text[: limit - 1]
+    if " " in head:
+        head = head.rsplit(" ", 1)[0]
+    return head.rstrip(" ,;:·-") + "…"
+
+
+BIGGEST_ID = 2**63 - 1
+
+
+class PickedField(forms.ModelChoiceField):
+    """A choice posted as an id; a bad one is refused with a message naming what is wrong."""
+
+    def __init__(
+        self,
+        *args: Any,
+        not_an_id: StrOrPromise,
+        missing: StrOrPromise,
+        elsewhere: StrOrPromise = "",
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.not_an_id, self.missing, self.elsewhere = not_an_id, missing, elsewhere
+
+    def to_python(self, value: Any) -> Any:
+        if value in self.empty_values:
+            return None
+        text = str(value).strip()
+        if not text.isdigit():
+            raise forms.ValidationError(
+                str(self.not_an_id) % {"value": text}, code="invalid_choice"
+            )
+        queryset = self.queryset
+        assert queryset is not None  # noqa: S101 - set in the form's __init__
+        number = int(text)
+        found = queryset.filter(pk=number).first() if number <= BIGGEST_ID else None
+        if found is None:
+            model = queryset.model
+            if (
+                self.elsewhere
+                and number <= BIGGEST_ID
+                and model._default_manager.filter(pk=number).exists()
+            ):
+                raise forms.ValidationError(self.elsewhere, code="invalid_choice")
+            raise forms.ValidationError(str(self.missing) % {"value": text}, code="invalid_choice")
+        return found
+
+
 class LinkForm(forms.Form):
-    action = forms.ModelChoiceField(
-        label=_("Action"), queryset=Action.objects.none(), required=False
+    action = PickedField(
+        label=_("Action"),
+        queryset=Action.objects.none(),
+        required=False,
+        not_an_id=_("“%(value)s” is not an action number: choose an action from the list."),
+        missing=_("No action has number %(value)s."),
     )
-    recommendation = forms.ModelChoiceField(
-        label=_("Recommendation"), queryset=Recommendation.objects.none(), required=False
+    recommendation = PickedField(
+        label=_("Recommendation"),
+        queryset=Recommendation.objects.none(),
+        required=False,
+        not_an_id=_(
+            "“%(value)s” is not a recommendation identifier: choose a recommendation from the list."
+        ),
+        missing=_("No recommendation has the identifier %(value)s."),
     )
-    indicator = forms.ModelChoiceField(
+    indicator = PickedField(
         label=_("Indicator (optional)"),
         queryset=Indicator.objects.none(),
         required=False,
         help_text=_("Leave empty to link to the result as a whole."),
+        not_an_id=_(
+            "“%(value)s” is not an indicator identifier: choose an indicator from the list."
+        ),
+        missing=_("No indicator has the identifier %(value)s."),
+        elsewhere=_("That indicator belongs to another result."),
     )
 
     def __init__(self, *args: Any, result: Result, **kwargs: Any) -> None:
@@ -214,27 +284,27 @@ class LinkForm(forms.Form):
         assert isinstance(rec, forms.ModelChoiceField)  # noqa: S101
         assert isinstance(indicator, forms.ModelChoiceField)  # noqa: S101
         action.queryset = linkable_actions()
-        action.label_from_instance = (
-            lambda a: (  # type: ignore[method-assign]
-                f"{a.response.recommendation.evaluation.title_en[:50]} · "
-                f"{a.response.recommendation.number} · {a.response.unit.code}: {a.text[:70]}"
-            )
+        action.label_from_instance = lambda a: (  # type: ignore[method-assign,assignment]
+            f"{short(a.response.recommendation.evaluation.title_en, 50)} · "
+            f"{a.response.recommendation.number} · {a.response.unit.code}: {short(a.text, 70)}"
         )
         rec.queryset = Recommendation.objects.select_related("evaluation").order_by(
             "evaluation_id", "sort_key", "id"
         )
-        rec.label_from_instance = (
-            lambda r: (  # type: ignore[method-assign]
-                f"{r.evaluation.title_en[:50]} · {r.number}: {r.statement[:80]}"
-            )
+        rec.label_from_instance = lambda r: (  # type: ignore[method-assign,assignment]
+            f"{short(r.evaluation.title_en, 50)} · {r.number}: {short(r.statement, 80)}"
         )
         indicator.queryset = result.indicators.order_by("position")
-        indicator.label_from_instance = lambda i: f"{i.label} {i.text_en[:90]}"  # type: ignore[method-assign]
+        indicator.label_from_instance = lambda i: f"{i.label} {short(i.text_en, 90)}"  # type: ignore[method-assign,assignment]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if bool(data.get("action")) == bool(data.get("recommendation")):
-            raise forms.ValidationError(_("Choose either an action or a recommendation."))
+        if "action" in self.errors or "recommendation" in self.errors:
+            return data  # the field's own message says what is wrong
+        if data.get("action") and data.get("recommendation"):
+            raise forms.ValidationError(_("Choose either an action or a recommendation, not both."))
+        if not data.get("action") and not data.get("recommendation"):
+            raise forms.ValidationError(_("Choose an action or a recommendation."))
         return data
 
 

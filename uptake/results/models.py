@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from uptake.core.i18n import period_span
 from uptake.evaluations.models import Action, Recommendation
 
 
@@ -91,7 +92,7 @@ class Strategy(models.Model):
 
     @property
     def period_label(self) -> str:
-        return f"{fiscal_year_label(self.start_year)} to {fiscal_year_label(self.end_year)}"
+        return period_span(fiscal_year_label(self.start_year), fiscal_year_label(self.end_year))
 
     @property
     def is_draft(self) -> bool:
@@ -152,6 +153,17 @@ class ResultLevel(models.IntegerChoices):
     INTERMEDIATE = 2, _("Intermediate outcome")
     IMMEDIATE = 3, _("Immediate outcome")
     OUTPUT = 4, _("Output")
+
+
+def placement_rule(level: int) -> str:
+    """Where a result of LEVEL sits in the logic model, as a sentence for error messages."""
+    rules = {
+        ResultLevel.ULTIMATE: _("An ultimate outcome sits at the top: it goes under no result."),
+        ResultLevel.INTERMEDIATE: _("An intermediate outcome goes under an ultimate outcome."),
+        ResultLevel.IMMEDIATE: _("An immediate outcome goes under an intermediate outcome."),
+        ResultLevel.OUTPUT: _("An output goes under an immediate outcome."),
+    }
+    return str(rules[ResultLevel(level)])
 
 
 class Result(models.Model):

@@ -34,6 +34,7 @@ from .models import (
     Strategy,
     StrategyState,
     Target,
+    placement_rule,
     variance,
 )
 from .permissions import can_approve_strategy, can_manage_results, can_report_actuals
@@ -374,16 +375,7 @@ def result_move(*, result: Result, new_parent: Result | None, position: int, by:
             ancestor = ancestor.parent
     expected = _child_level(new_parent)
     if expected != result.level:
-        raise ServiceError(
-            _("A %(level)s must be placed under a %(above)s.")
-            % {
-                "level": ResultLevel(result.level).label.lower(),
-                "above": ResultLevel(result.level - 1).label.lower()
-                if result.level > ResultLevel.ULTIMATE
-                else _("nothing"),
-            },
-            field="parent",
-        )
+        raise ServiceError(placement_rule(result.level), field="parent")
     count = _check_room(strategy, new_parent, moving=result)
     position = max(1, min(position, count + 1))
     siblings = list(
@@ -673,12 +665,24 @@ def actual_submit(*, update: ActualUpdate, by: User) -> ActualUpdate:
     return _save(update, by=by)
 
 
+def _require_second_key(update: ActualUpdate, by: User) -> None:
+    # Two keys: whoever recorded or submitted an actual never approves or returns it.
+    if by.pk in (update.created_by_id, update.submitted_by_id):
+        raise ServiceError(
+            _(
+                "You recorded or submitted this actual yourself: another member of the "
+                "evaluation unit must review it."
+            )
+        )
+
+
 @transaction.atomic
 def actual_approve(*, update: ActualUpdate, by: User, comment: str = "") -> ActualUpdate:
     _require(can_manage_results(by), _("Only the evaluation unit approves actuals."))
     update.refresh_from_db()
     if update.state != ActualState.SUBMITTED:
         raise ServiceError(_("Only a submitted actual can be approved."))
+    _require_second_key(update, by)
     _require_unlocked(update.period)
     _require_variance_explained(update)
     update.state = ActualState.APPROVED
@@ -697,6 +701,7 @@ def actual_return(*, update: ActualUpdate, by: User, comment: str) -> ActualUpda
     update.refresh_from_db()
     if update.state != ActualState.SUBMITTED:
         raise ServiceError(_("Only a submitted actual can be returned."))
+    _require_second_key(update, by)
     _require_unlocked(update.period)
     update.state = ActualState.RETURNED
     update.decided_by, update.decided_at = by, timezone.now()

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from uptake.errors import ServiceError
 
-from .models import Measure, Period, ResultLevel, Strategy
+from .models import Measure, Period, ResultLevel, Strategy, placement_rule
 from .selectors import flatten, logic_model, pmf
 
 RESULT_COLUMNS = ["Code", "Level", "Parent code", "Statement (English)", "Statement (French)"]
@@ -56,7 +56,7 @@ LEVEL_LABELS = {
     3: "Immediate outcome",
     4: "Output",
 }
-YES = {"yes", "y", "true", "1", "oui", "x"}
+YES = {"yes", "y", "true", "1", "oui"}
 NO = {"no", "n", "false", "0", "non"}
 
 
@@ -389,10 +389,7 @@ def read_framework(file: IO[bytes], strategy: Strategy) -> Framework:
                   _("No result has the code %(code)s.") % {"code": key})  # fmt: skip
                 continue
             if levels[key] and levels[key] != result.level - 1:
-                p("Results", result.row, "Parent code",
-                  _("A %(level)s goes under a %(above)s.") % {
-                      "level": LEVEL_LABELS[result.level].lower(),
-                      "above": LEVEL_LABELS[result.level - 1].lower()})  # fmt: skip
+                p("Results", result.row, "Parent code", placement_rule(result.level))
                 continue
         children[key] = children.get(key, 0) + 1
         if children[key] == 10:
@@ -515,20 +512,24 @@ def read_framework(file: IO[bytes], strategy: Strategy) -> Framework:
         number_text = _text(values.get("Indicator number"))
         number = int(number_text) if number_text.isdigit() else 0
         period = _text(values.get("Period"))
-        if (code, number) not in measures:
+        # Each cell is checked on its own, so that one row reports all of its problems.
+        known = (code, number) in measures
+        if not known:
             p("Targets", row, "Indicator number",
               _("Result %(code)s has no indicator number %(number)s in the Indicators sheet.")
               % {"code": code or "—", "number": number_text or "—"})  # fmt: skip
-            continue
         if period not in period_names:
             p("Targets", row, "Period", _("No period is named %(name)s.") % {"name": period or "—"})
-            continue
-        if (code, number, period) in seen:
+        elif known and (code, number, period) in seen:
             p("Targets", row, "Period", _("This indicator already has a target for this period."))
-            continue
         seen.add((code, number, period))
+        # An unknown indicator's target is judged by the measures it could have: those of the
+        # result's indicators (or of every indicator when the result is unknown too).
+        candidates = {m for (c, _n), m in measures.items() if c == code or code not in levels}
+        if known:
+            candidates = {measures[(code, number)]}
         raw = values.get("Target")
-        if measures[(code, number)] == Measure.QUALITATIVE:
+        if candidates == {Measure.QUALITATIVE}:
             if not _text(raw):
                 p("Targets", row, "Target", _("Write the target in words."))
             framework.targets.append(TargetRow(row, code, number, period, None, _text(raw)))
@@ -537,9 +538,11 @@ def read_framework(file: IO[bytes], strategy: Strategy) -> Framework:
             value = _decimal(raw)
         except ValueError:
             value = None
-        if value is None:
+        if Measure.QUALITATIVE in candidates:
+            pass  # maybe words, maybe a number: nothing to say until the indicator is known
+        elif value is None:
             p("Targets", row, "Target", _("Give a number (this indicator is not qualitative)."))
-        elif measures[(code, number)] == Measure.PERCENTAGE and not (0 <= value <= 100):
+        elif candidates == {Measure.PERCENTAGE} and not (0 <= value <= 100):
             p("Targets", row, "Target", _("A percentage lies between 0 and 100."))
         framework.targets.append(TargetRow(row, code, number, period, value, ""))
 

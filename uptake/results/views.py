@@ -527,8 +527,9 @@ def link_create(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         from django.contrib import messages
 
-        for error in form.non_field_errors() or [_("Choose an action or a recommendation.")]:
-            messages.error(request, error)
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
         return redirect(result)
     d = form.cleaned_data
     if d["action"]:

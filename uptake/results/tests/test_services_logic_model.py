@@ -78,7 +78,7 @@ def test_moving_within_siblings_swaps_codes(strategy, tree, evaluator):
 
 
 def test_moving_to_the_wrong_level_is_refused(strategy, tree, evaluator):
-    with pytest.raises(ServiceError, match="must be placed under"):
+    with pytest.raises(ServiceError, match=r"^An output goes under an immediate outcome\.$"):
         services.result_move(result=tree["o1"], new_parent=tree["i1"], position=1, by=evaluator)
     assert codes(strategy)["Output one"] == 1111
 

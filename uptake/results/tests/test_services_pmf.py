@@ -176,3 +176,52 @@ def test_pmf_shows_the_latest_approved_actual_and_its_variance(
     assert row.cells[0].actual.pk == second.pk
     assert row.cells[0].variance == Decimal("22") - Decimal("20")
     assert row.cells[1].actual is None
+
+
+SELF_REVIEW = "another member of the evaluation unit must review it"
+
+
+@pytest.fixture
+def colleague(db):
+    """A second member of the evaluation unit, the other key."""
+    from conftest import make_user
+
+    return make_user("colleague", "evaluation_unit")
+
+
+def test_whoever_records_and_submits_an_actual_cannot_approve_or_return_it(
+    approved, indicator, periods, evaluator, colleague
+):
+    update = report(indicator, periods[0], evaluator, "20")
+    with pytest.raises(ServiceError, match=SELF_REVIEW):
+        services.actual_approve(update=update, by=evaluator)
+    with pytest.raises(ServiceError, match=SELF_REVIEW):
+        services.actual_return(update=update, by=evaluator, comment="Check the source.")
+    update.refresh_from_db()
+    assert (update.state, update.decided_by) == (ActualState.SUBMITTED, None)
+    services.actual_approve(update=update, by=colleague)
+    update.refresh_from_db()
+    assert (update.state, update.decided_by) == (ActualState.APPROVED, colleague)
+
+
+def test_submitting_someone_elses_draft_also_takes_away_the_approval(
+    approved, indicator, periods, focal, evaluator, colleague
+):
+    update = report(indicator, periods[0], focal, "20", submit=False)
+    services.actual_submit(update=update, by=evaluator)
+    with pytest.raises(ServiceError, match=SELF_REVIEW):
+        services.actual_approve(update=update, by=evaluator)
+    services.actual_return(update=update, by=colleague, comment="Which reports?")
+    update.refresh_from_db()
+    assert (update.state, update.decided_by) == (ActualState.RETURNED, colleague)
+
+
+def test_recording_a_draft_that_another_submits_also_takes_away_the_approval(
+    approved, indicator, periods, focal, evaluator
+):
+    update = report(indicator, periods[0], evaluator, "20", submit=False)
+    services.actual_submit(update=update, by=focal)
+    with pytest.raises(ServiceError, match=SELF_REVIEW):
+        services.actual_approve(update=update, by=evaluator)
+    update.refresh_from_db()
+    assert update.state == ActualState.SUBMITTED

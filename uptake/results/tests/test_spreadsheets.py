@@ -184,3 +184,58 @@ def test_the_docx_report_carries_the_logic_model_and_indicators(strategy, indica
     assert "1110 Immediate outcome: Immediate one" in text
     assert "Number of boards trained" in cells
     assert len(document.inline_shapes) == 1  # the diagram
+
+
+def _problems(strategy, evaluator, file) -> dict[tuple[str, int, str], str]:
+    with pytest.raises(FrameworkImportError) as caught:
+        services.framework_import(strategy=strategy, file=file, by=evaluator)
+    assert not Result.objects.exists()
+    assert not Indicator.objects.exists()
+    return {(p.sheet, p.row, p.column): p.message for p in caught.value.problems}
+
+
+def test_yes_no_columns_take_only_yes_or_no(strategy, evaluator):
+    flags = dict(zip(INDICATOR_COLUMNS, indicator_row(4, "Members"), strict=True))
+    row = [{**flags, "Cumulative": "x", "Higher is better": "maybe"}[c] for c in INDICATOR_COLUMNS]
+    found = _problems(strategy, evaluator, workbook(GOOD_RESULTS, GOOD_PERIODS, [row]))
+    assert found == {
+        ("Indicators", 2, "Cumulative"): "Write yes or no.",
+        ("Indicators", 2, "Higher is better"): "Write yes or no.",
+    }
+
+
+def test_a_target_row_reports_each_of_its_bad_cells(strategy, evaluator):
+    file = workbook(
+        GOOD_RESULTS,
+        GOOD_PERIODS,
+        [indicator_row(4, "Members trained")],
+        [
+            (4, 7, "2030-31", "lots"),  # row 2: no indicator 7, no such period, not a number
+            (4, 1, "2030-31", "lots"),  # row 3: the indicator is right; period and target not
+        ],
+    )
+    found = _problems(strategy, evaluator, file)
+    assert set(found) == {
+        ("Targets", 2, "Indicator number"),
+        ("Targets", 2, "Period"),
+        ("Targets", 2, "Target"),
+        ("Targets", 3, "Period"),
+        ("Targets", 3, "Target"),
+    }
+    assert found[("Targets", 2, "Period")] == "No period is named 2030-31."
+    assert found[("Targets", 3, "Target")].startswith("Give a number")
+
+
+def test_a_result_under_the_wrong_level_is_told_where_it_goes(strategy, evaluator):
+    file = workbook(
+        [
+            (1, "Ultimate outcome", None, "Healthier households", ""),
+            (2, "Output", 1, "Board members trained", ""),  # row 3: an output under an ultimate
+            (3, "Immediate outcome", 1, "Boards maintain systems", ""),  # row 4
+        ]
+    )
+    found = _problems(strategy, evaluator, file)
+    assert found == {
+        ("Results", 3, "Parent code"): "An output goes under an immediate outcome.",
+        ("Results", 4, "Parent code"): "An immediate outcome goes under an intermediate outcome.",
+    }

@@ -276,3 +276,113 @@ def test_linking_twice_is_refused(action, tree, evaluator):
 def test_an_indicator_of_another_result_is_refused(action, tree, indicator, evaluator):
     with pytest.raises(services.ServiceError, match="another result"):
         services.action_link(action=action, result=tree["u"], indicator=indicator, by=evaluator)
+
+
+@pytest.fixture
+def colleague(db):
+    """A second member of the evaluation unit, the other key."""
+    from conftest import make_user
+
+    return make_user("colleague", "evaluation_unit")
+
+
+def test_the_queue_shows_a_note_instead_of_buttons_on_ones_own_actual(
+    client, approved, indicator, periods, evaluator, colleague
+):
+    update = services.actual_save(
+        indicator=indicator, period=periods[0], by=evaluator, value=Decimal("20"), submit=True
+    )
+    approve_url = reverse("results:actual_approve", args=[update.pk])
+    client.force_login(evaluator)
+    own = page(client.get(reverse("results:actual_queue")))
+    assert "you recorded or submitted this actual yourself" in own.lower()
+    assert approve_url not in own
+    assert approve_url not in page(client.get(indicator.get_absolute_url()))
+    after = page(client.post(approve_url, {"comment": ""}, follow=True))
+    assert "another member of the evaluation unit must review it" in after
+    assert "Actual approved." not in after
+    update.refresh_from_db()
+    assert update.state == ActualState.SUBMITTED
+    client.force_login(colleague)
+    assert approve_url in page(client.get(reverse("results:actual_queue")))
+    client.post(approve_url, {"comment": ""})
+    update.refresh_from_db()
+    assert (update.state, update.decided_by) == (ActualState.APPROVED, colleague)
+
+
+@pytest.mark.parametrize(
+    ("posted", "expected"),
+    [
+        ({"action": "99999"}, "No action has number 99999."),
+        ({"action": "abc"}, "“abc” is not an action number"),
+        ({"recommendation": "99999"}, "No recommendation has the identifier 99999."),
+        ({}, "Choose an action or a recommendation."),
+    ],
+)
+def test_a_bad_link_is_refused_with_its_own_reason(client, tree, evaluator, posted, expected):
+    client.force_login(evaluator)
+    url = reverse("results:link_create", args=[tree["m1"].pk])
+    text = page(client.post(url, posted, follow=True))
+    assert expected in text
+    assert "Choose either" not in text
+    assert not ActionLink.objects.exists()
+
+
+def test_linking_with_an_indicator_of_another_result_says_so(
+    client, action, tree, indicator, evaluator
+):
+    client.force_login(evaluator)
+    url = reverse("results:link_create", args=[tree["u"].pk])  # indicator measures 1110
+    text = page(client.post(url, {"action": action.pk, "indicator": indicator.pk}, follow=True))
+    assert "That indicator belongs to another result." in text
+    assert not ActionLink.objects.exists()
+
+
+def test_linking_both_an_action_and_a_recommendation_is_refused(client, action, tree, evaluator):
+    client.force_login(evaluator)
+    url = reverse("results:link_create", args=[tree["m1"].pk])
+    posted = {"action": action.pk, "recommendation": action.response.recommendation.pk}
+    assert "not both" in page(client.post(url, posted, follow=True))
+    assert not ActionLink.objects.exists()
+
+
+def test_action_choices_are_cut_between_words(client, action, tree, evaluator):
+    long_text = (
+        "Revise the community water system design template so that maintenance is costed "
+        "for twenty years"
+    )
+    type(action).objects.filter(pk=action.pk).update(text=long_text)
+    client.force_login(evaluator)
+    text = page(client.get(tree["m1"].get_absolute_url()))
+    label = re.search(rf'<option value="{action.pk}"[^>]*>(.*?)</option>', text).group(1)
+    shown = label.split(": ", 1)[1]
+    assert shown.endswith("…")
+    kept = shown.removesuffix("…")
+    assert long_text.startswith(kept)
+    assert long_text[len(kept)] == " "  # the cut falls between two words
+    assert 0 < len(shown) <= 70
+
+
+def test_french_strategy_page_joins_its_period_in_french(client, viewer, strategy):
+    client.force_login(viewer)
+    text = page(client.get(strategy.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="fr"))
+    period = re.search(r"<dt>Période</dt><dd>(.*?)</dd>", text).group(1)
+    assert period == "2024-25 à 2026-27"
+
+
+def test_french_result_page_names_its_actions_once_and_unlinks_consistently(
+    client, action, tree, evaluator
+):
+    services.action_link(action=action, result=tree["m1"], by=evaluator)
+    client.force_login(evaluator)
+    french = page(client.get(tree["m1"].get_absolute_url(), HTTP_ACCEPT_LANGUAGE="fr"))
+    english = page(client.get(tree["m1"].get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en"))
+    for text in (french, english):
+        heading = re.search(r'<h2 id="actions-title">(.*?)</h2>', text).group(1)
+        assert text.count(heading) == 1
+        table = re.search(r'aria-labelledby="actions-title">(.*?)</table>', text, re.S).group(1)
+        column = re.search(r'<span class="visually-hidden">(.*?)</span></th>', table).group(1)
+        button = re.search(r'<button class="link danger">(.*?)</button>', table).group(1)
+        assert column == button
+    assert heading == "Actions that serve this result"
+    assert "Retirer" not in french
