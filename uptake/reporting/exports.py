@@ -57,6 +57,16 @@ def _days_overdue(action: Mapping[str, Any]) -> int:
     return (timezone.localdate() - action["due_date"]).days if action["overdue"] else 0
 
 
+def _author(update: Mapping[str, Any]) -> str:
+    """The username of the person who submitted UPDATE; for an update sent through an update
+    link, the person's name as the API shows it (their stand-in account's username means
+    nothing to a reader)."""
+    if update["by_link"]:
+        name = f"{update['author_first_name']} {update['author_last_name']}".strip()
+        return name or str(update["author_username"])
+    return str(update["author_username"])
+
+
 def _field(name: str) -> Callable[[Mapping[str, Any]], Any]:
     return operator.itemgetter(name)
 
@@ -119,7 +129,7 @@ UPDATE_COLUMNS = (
     Column("recommendation", _field("recommendation_number"), "Recommendation number."),
     Column("unit", _field("unit_code"), "Code of the responsibility centre."),
     Column("submitted_at", lambda u: _date(u["created_at"]), "When it was submitted (local time)."),
-    Column("author", _field("author_username"), "Who submitted it."),
+    Column("author", _author, "Who submitted it: username, or name if sent by update link."),
     Column("status", _field("status"), "Status reported."),
     Column("previous_status", _field("previous_status"), "Status before the update."),
     Column("narrative", _field("narrative"), "Progress narrative."),

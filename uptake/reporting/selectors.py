@@ -60,6 +60,8 @@ from uptake.accounts.permissions import can_read_internal
 from uptake.accounts.selectors import unit_ids_within, user_unit_ids
 from uptake.core.caching import cached
 from uptake.core.i18n import localized_pair
+from uptake.core.search import search_words
+from uptake.errors import ServiceError
 from uptake.evaluations.models import (
     CLOSED_ACTION_STATUSES,
     FOLLOWED_STATES,
@@ -68,6 +70,7 @@ from uptake.evaluations.models import (
     ActionStatus,
     ClosureReason,
     Evaluation,
+    EvaluationState,
     Recommendation,
     RecommendationStatus,
     Response,
@@ -905,37 +908,99 @@ def _require_reader(user: User | None) -> None:
         raise PermissionDenied(_("Sign in to export data."))
 
 
-def _int(params: Mapping[str, str], name: str) -> int | None:
+# The values `show` takes with `mine`, as the My actions tabs name them.
+EXPORT_SHOW_CHOICES = ("open", "due_soon", "overdue", "all")
+
+
+@dataclass(frozen=True)
+class ExportFilters:
+    """The list pages' filters, checked: evaluations (search, state, program) and actions."""
+
+    search: str = ""
+    state: str = ""
+    program: str = ""
+    evaluation_id: int | None = None
+    unit_id: int | None = None
+    status: str = ""
+    mine: bool = False
+    show: str = "open"
+
+    @property
+    def chooses_evaluations(self) -> bool:
+        return bool(search_words(self.search) or self.state or self.program.strip())
+
+
+def _number(params: Mapping[str, str], name: str, message: str) -> int | None:
+    """The whole number in PARAMS[NAME], None when it is empty; MESSAGE when it is not one."""
     raw = (params.get(name) or "").strip()
-    return int(raw) if raw.isdigit() else None
+    if not raw:
+        return None
+    if not (raw.isascii() and raw.isdigit()):
+        raise ServiceError(message % {"value": raw}, field=name)
+    return int(raw)
+
+
+def _choice(params: Mapping[str, str], name: str, choices: Iterable[str], message: str) -> str:
+    """PARAMS[NAME] when it is one of CHOICES (or empty); MESSAGE, listing them, otherwise."""
+    raw = (params.get(name) or "").strip()
+    choices = list(choices)
+    if raw and raw not in choices:
+        raise ServiceError(message % {"value": raw, "choices": ", ".join(choices)}, field=name)
+    return raw
+
+
+def export_filters(params: Mapping[str, str]) -> ExportFilters:
+    """The filters in PARAMS, every one checked: a value that means nothing is refused with a
+    ServiceError naming the parameter, rather than ignored (which would export everything)."""
+    return ExportFilters(
+        search=params.get("q", ""),
+        state=_choice(
+            params, "state", EvaluationState.values,
+            _("state: “%(value)s” is not a state; use one of %(choices)s."),
+        ),
+        program=params.get("program", ""),
+        evaluation_id=_number(
+            params, "evaluation", _("evaluation: “%(value)s” is not an evaluation number.")
+        ),
+        unit_id=_number(params, "unit", _("unit: “%(value)s” is not a unit number.")),
+        status=_choice(
+            params, "status", ActionStatus.values,
+            _("status: “%(value)s” is not an action status; use one of %(choices)s."),
+        ),
+        mine=bool(params.get("mine")),
+        show=_choice(
+            params, "show", EXPORT_SHOW_CHOICES,
+            _("show: “%(value)s” is not a choice; use one of %(choices)s."),
+        ) or "open",
+    )  # fmt: skip
 
 
 EXPORT_CHUNK = 2000  # rows an export reads at a time
 
 
-def _evaluations(user: User | None, params: Mapping[str, str]) -> QuerySet[Any]:
+def _evaluations(user: User | None, filters: ExportFilters) -> QuerySet[Any]:
     """The evaluations list, with its filters (q, state, program)."""
     _require_reader(user)
     return evaluation_list(
-        search=params.get("q", ""), state=params.get("state", ""), program=params.get("program", "")
+        search=filters.search, state=filters.state, program=filters.program
     ).order_by("-approval_date", "-id")
 
 
 def export_evaluations(*, user: User | None, params: Mapping[str, str]) -> QuerySet[Any]:
     """The evaluations list as plain values, one dict a row."""
-    return _evaluations(user, params).values(
+    return _evaluations(user, export_filters(params)).values(
         "id", "title_en", "title_fr", "program", "period", "evaluation_type", "evaluation_unit",
         "approval_date", "state", "recommendation_count", "open_recommendation_count",
         "action_count", "overdue_count", "report_url",
     )  # fmt: skip
 
 
-def _recommendations(user: User | None, params: Mapping[str, str]) -> QuerySet[Recommendation]:
+def _recommendations(user: User | None, filters: ExportFilters) -> QuerySet[Recommendation]:
     """Recommendations of the evaluations the list's filters keep (or of one `evaluation`)."""
-    evaluations = _evaluations(user, params).values("pk")
+    evaluations = _evaluations(user, filters).values("pk")
     recs = Recommendation.objects.filter(evaluation_id__in=evaluations)
-    if evaluation_id := _int(params, "evaluation"):
-        recs = recs.filter(evaluation_id=evaluation_id)
+    if filters.evaluation_id:
+        recs = recs.filter(evaluation_id=filters.evaluation_id)
     return recs
 
 
@@ -943,7 +1008,7 @@ def export_recommendations(*, user: User | None, params: Mapping[str, str]) -> Q
     """The recommendations as plain values, with their action counts; the units that respond
     come from `export_recommendation_units`."""
     return (
-        _recommendations(user, params)
+        _recommendations(user, export_filters(params))
         .annotate(
             action_count=_count(Q(responses__actions__isnull=False)),
             validated_count=_count(Q(responses__actions__status=ActionStatus.VALIDATED)),
@@ -963,7 +1028,7 @@ def export_recommendation_units(
     """The codes of the units that respond to each exported recommendation, in response order."""
     codes: dict[int, list[str]] = {}
     responses = (
-        Response.objects.filter(recommendation__in=_recommendations(user, params))
+        Response.objects.filter(recommendation__in=_recommendations(user, export_filters(params)))
         .order_by("recommendation_id", "id")
         .values_list("recommendation_id", "unit__code")
     )
@@ -973,22 +1038,27 @@ def export_recommendation_units(
 
 
 def _actions(user: User | None, params: Mapping[str, str]) -> QuerySet[Any]:
-    """Every action, or with `mine` the person's own (My actions, with its `show`); filters:
-    evaluation, unit (with sub-units), status."""
+    """Every action, or with `mine` the person's own (My actions, with its `show`), of the
+    evaluations the list's filters keep (q, state, program: the evaluations export's rows, as
+    a subquery); filters: evaluation, unit (with sub-units), status."""
     _require_reader(user)
+    filters = export_filters(params)
     today = timezone.localdate()
     actions: QuerySet[Action]
-    if params.get("mine") and user is not None:
-        actions = my_actions(user, show=params.get("show", "open"))
+    if filters.mine and user is not None:
+        actions = my_actions(user, show=filters.show)
     else:
         actions = with_overdue(Action.objects.all(), today)
-    if evaluation_id := _int(params, "evaluation"):
-        actions = actions.filter(response__recommendation__evaluation_id=evaluation_id)
-    if unit_id := _int(params, "unit"):
-        unit_ids = unit_ids_within({unit_id})
+    if filters.chooses_evaluations:
+        evaluations = _evaluations(user, filters).values("pk")
+        actions = actions.filter(response__recommendation__evaluation__in=evaluations)
+    if filters.evaluation_id:
+        actions = actions.filter(response__recommendation__evaluation_id=filters.evaluation_id)
+    if filters.unit_id:
+        unit_ids = unit_ids_within({filters.unit_id})
         actions = actions.filter(in_units(unit_ids))
-    if status := params.get("status"):
-        actions = actions.filter(status=status)
+    if filters.status:
+        actions = actions.filter(status=filters.status)
     return actions.order_by(
         "response__recommendation__evaluation_id",
         "response__recommendation__sort_key",
@@ -1023,6 +1093,11 @@ def export_updates(*, user: User | None, params: Mapping[str, str]) -> QuerySet[
             recommendation_number=F("action__response__recommendation__number"),
             unit_code=Coalesce("action__unit__code", "action__response__unit__code"),
             author_username=F("author__username"),
+            author_first_name=F("author__first_name"),
+            author_last_name=F("author__last_name"),
+            # Sent through an update link: the author is the account that stands for the
+            # person (`services.external_submitter`), which only their name identifies.
+            by_link=Exists(UpdateLink.objects.filter(used_update_id=OuterRef("pk"))),
             reviewer_username=F("reviewed_by__username"),
         )
     )  # fmt: skip

@@ -7,7 +7,13 @@ import smtplib
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    StreamingHttpResponse,
+)
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -157,7 +163,10 @@ def export(request: HttpRequest, dataset: str) -> HttpResponseBase:
     if fmt not in exports.FORMATS:
         raise Http404(_("Exports come as CSV, XLSX or JSON only."))
     user: User = request.user  # type: ignore[assignment]
-    rows = exports.dataset_rows(dataset, user=user, params=request.GET)
+    try:
+        rows = exports.dataset_rows(dataset, user=user, params=request.GET)
+    except ServiceError as exc:  # a filter value that means nothing: say which and why
+        return HttpResponseBadRequest(exc.message, content_type="text/plain; charset=utf-8")
     response: HttpResponseBase
     if fmt == "csv":
         # Streamed: the first bytes leave before the last rows are read, whatever the size.

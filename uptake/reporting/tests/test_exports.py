@@ -185,3 +185,159 @@ def test_every_exported_column_is_documented():
         section = doc.split(f"## {name}\n", 1)[1].split("\n## ", 1)[0]
         for column in dataset.columns:
             assert f"| `{column.name}` |" in section, (name, column.name)
+
+
+# ---------------------------------------------------------------------------------------------
+# The evaluation filters choose the rows of every dataset; bad filter values are refused.
+
+
+def _action_ids(**evaluation_filter) -> set[int]:
+    return set(
+        Action.objects.filter(
+            **{
+                f"response__recommendation__evaluation__{k}": v
+                for k, v in evaluation_filter.items()
+            }
+        ).values_list("id", flat=True)
+    )
+
+
+def _update_ids(action_ids: set[int]) -> set[int]:
+    return set(ProgressUpdate.objects.filter(action_id__in=action_ids).values_list("id", flat=True))
+
+
+@pytest.mark.parametrize(
+    ("params", "kept"),
+    [
+        ({"q": "sante"}, {}),
+        ({"q": "draft"}, {"title_en": "Draft evaluation"}),
+        ({"state": "draft"}, {"state": "draft"}),
+        ({"state": "in_follow_up"}, {"state": "in_follow_up"}),
+        ({"program": "peru"}, {"program": "Perú – agua"}),
+    ],
+)
+def test_the_evaluation_filters_choose_the_actions_and_updates_exported(
+    client, viewer, world, evaluator, params, kept
+):
+    world.evaluation.refresh_from_db()
+    services.evaluation_update(evaluation=world.evaluation, by=evaluator, program="Perú – agua")
+    client.force_login(viewer)
+    actions = _action_ids(**kept) if kept else set()
+    updates = _update_ids(actions)
+    assert {int(r["id"]) for r in _csv(_get(client, "actions", **params))} == actions
+    assert {int(r["id"]) for r in _csv(_get(client, "updates", **params))} == updates
+    # The same evaluations as the evaluations export and the list page keep.
+    titles = {r["title_en"] for r in _csv(_get(client, "evaluations", **params))}
+    assert {r["evaluation"] for r in _csv(_get(client, "actions", **params))} <= titles
+
+
+def test_the_filters_combine_with_my_actions(client, world, focal):
+    client.force_login(focal)
+    mine = {int(r["id"]) for r in _csv(_get(client, "actions", mine="1", show="all"))}
+    assert mine  # the focal point has actions under the approved evaluation
+    assert not {int(r["id"]) for r in _csv(_get(client, "actions", mine="1", state="draft"))}
+
+
+def test_the_evaluation_filters_reach_the_actions_as_a_subquery(client, viewer, world):
+    client.force_login(viewer)
+    with CaptureQueriesContext(connection) as queries:
+        _csv(_get(client, "actions", state="response_approved"))
+    action_table = Action._meta.db_table
+    main = [q["sql"] for q in queries if f'FROM "{action_table}"' in q["sql"]]
+    assert main and all("IN (SELECT" in sql for sql in main), main
+
+
+@pytest.mark.parametrize("dataset", sorted(DATASETS))
+def test_a_filtered_export_takes_as_many_queries_whatever_the_number_of_rows(
+    client, viewer, world, evaluator, units, dataset
+):
+    def add(n):
+        ev = services.evaluation_create(by=evaluator, title_en=f"More {n}", program=f"Peru {n}")
+        rec = services.recommendation_create(
+            evaluation=ev, by=evaluator, number="1", statement="Z."
+        )
+        resp = services.response_create(
+            recommendation=rec, by=evaluator, unit=units["PRS"], agreement="agree", commitment="Y."
+        )
+        services.action_create(
+            response=resp, by=evaluator, text="Act.", target_date_text="June 2021", deliverable="D"
+        )
+
+    client.force_login(viewer)
+    add(0)
+    with CaptureQueriesContext(connection) as few:
+        _csv(_get(client, dataset, program="peru", q="more"))
+    for n in range(1, 4):
+        add(n)
+    with CaptureQueriesContext(connection) as many:
+        rows = _csv(_get(client, dataset, program="peru", q="more"))
+    assert len(rows) == (0 if dataset == "updates" else 4)
+    assert len(many) == len(few)
+
+
+@pytest.mark.parametrize("dataset", sorted(DATASETS))
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"unit": "abc"}, "unit: “abc” is not a unit number."),
+        ({"evaluation": "1x"}, "evaluation: “1x” is not an evaluation number."),
+        ({"state": "bogus"}, "state: “bogus” is not a state; use one of draft, "),
+        ({"status": "done"}, "status: “done” is not an action status; use one of not_started, "),
+        ({"mine": "1", "show": "late"}, "show: “late” is not a choice; use one of open, "),
+    ],
+)
+def test_a_bad_filter_value_is_refused_with_the_parameter_and_the_problem(
+    client, viewer, world, dataset, params, message
+):
+    client.force_login(viewer)
+    response = _get(client, dataset, **params)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+
+
+def test_the_state_refusal_lists_every_state(client, viewer, world):
+    client.force_login(viewer)
+    text = _get(client, "actions", state="bogus").content.decode()
+    for state in (
+        "draft", "response_in_preparation", "response_submitted", "response_approved",
+        "published", "in_follow_up", "closed",
+    ):  # fmt: skip
+        assert state in text
+
+
+def test_the_command_refuses_a_bad_filter_value_with_the_same_message(world):
+    with pytest.raises(CommandError, match="unit: “abc” is not a unit number."):
+        call_command("export", "actions", "--filter", "unit=abc", stdout=io.StringIO())
+    with pytest.raises(CommandError, match="state: “bogus” is not a state; use one of draft"):
+        call_command("export", "updates", "--filter", "state=bogus", stdout=io.StringIO())
+
+
+def test_a_good_unit_filter_still_keeps_the_unit_and_its_sub_units(client, viewer, world, units):
+    client.force_login(viewer)
+    rows = _csv(_get(client, "actions", unit=units["HWP"].pk))
+    expected = {
+        a.pk for a in Action.objects.all() if a.responsibility_unit.code in ("HWP", "QTO-DA")
+    }
+    assert {int(r["id"]) for r in rows} == expected
+
+
+def test_the_updates_export_names_a_link_submitter_as_the_api_does(
+    client, viewer, world, evaluator, focal
+):
+    from uptake.reporting import services as reporting
+
+    _link, secret = reporting.update_link_issue(
+        action=world.a["a4"], by=evaluator, recipient_name="Ana Quispe",
+        recipient_email="ana@example.org",
+    )  # fmt: skip
+    update = reporting.update_link_submit(secret=secret, status="in_progress", narrative="Going.")
+    client.force_login(viewer)
+    rows = {int(r["id"]): r for r in _csv(_get(client, "updates"))}
+    # The person's name, marked as sent through a link; never the stand-in account's name.
+    assert rows[update.pk]["author"].startswith("Ana Quispe")
+    assert not rows[update.pk]["author"].startswith("external-")
+    api = client.get(reverse("api:update_detail", args=[update.pk])).json()
+    assert rows[update.pk]["author"] == api["author"]["name"]
+    # People with an account keep their username, as before.
+    theirs = ProgressUpdate.objects.filter(author=focal).values_list("id", flat=True)
+    assert theirs and {rows[pk]["author"] for pk in theirs} == {focal.username}

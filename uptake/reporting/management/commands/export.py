@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from uptake.accounts.models import User
+from uptake.errors import ServiceError
 from uptake.reporting import exports
 
 IATI = "iati"
@@ -77,6 +78,8 @@ class Command(BaseCommand):
             rows = exports.dataset_rows(options["dataset"], user=user, params=params)
         except PermissionDenied as exc:
             raise CommandError(str(exc)) from exc
+        except ServiceError as exc:
+            raise CommandError(exc.message) from exc
         written = 0
 
         def counted() -> Iterator[list[Any]]:
