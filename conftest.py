@@ -7,10 +7,13 @@ unrelated unit), `viewer`, `admin`.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+from collections.abc import Iterator
+from unittest import mock
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from uptake.accounts.models import Role, Unit, UnitKind, User
 from uptake.evaluations import services
@@ -23,6 +26,14 @@ def browser():
     from uptake.tests.browser import launch_chromium
 
     yield from launch_chromium()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test ends in the default language: a request in French leaves French active in
+    the thread, and a later test calling a service directly would get French messages."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
@@ -168,13 +179,24 @@ def action(approved_evaluation) -> Action:
 WRITTEN_ON = datetime.date(2026, 11, 28)
 
 
+@contextlib.contextmanager
+def written_day() -> Iterator[datetime.date]:
+    """Within it, Uptake's clock reads as if today were WRITTEN_ON: `timezone.now()` is
+    shifted back by whole days, so it still runs, and every date derived from it (localdate,
+    deadlines, "since" windows) agrees. For fixtures built once per module; tests use
+    `asked_on_written_day`."""
+    real_now = timezone.now
+    shift = datetime.timedelta(days=(timezone.localdate() - WRITTEN_ON).days)
+
+    def now() -> datetime.datetime:
+        return real_now() - shift
+
+    with mock.patch.object(timezone, "now", now):
+        yield WRITTEN_ON
+
+
 @pytest.fixture
-def asked_on_written_day(monkeypatch) -> datetime.date:
-    """Make Uptake take WRITTEN_ON for today (timezone.localdate() without an argument)."""
-    real = timezone.localdate
-
-    def localdate(value=None, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
-        return WRITTEN_ON if value is None else real(value, *args, **kwargs)
-
-    monkeypatch.setattr(timezone, "localdate", localdate)
-    return WRITTEN_ON
+def asked_on_written_day() -> Iterator[datetime.date]:
+    """The test runs on WRITTEN_ON, as far as Uptake's idea of today goes."""
+    with written_day() as day:
+        yield day

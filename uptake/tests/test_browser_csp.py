@@ -22,6 +22,8 @@ from uptake.tests.test_url_permissions import RULES, _build_world
 pytestmark = [
     pytest.mark.browser,
     needs_chromium,
+    # Its revised dates must lie ahead of the day they are asked for (conftest.WRITTEN_ON).
+    pytest.mark.usefixtures("asked_on_written_day"),
 ]
 
 # Runs in every document before its own scripts: records what the policy blocked.

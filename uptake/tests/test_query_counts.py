@@ -24,9 +24,10 @@ from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 from rest_framework.mixins import ListModelMixin
 
-from conftest import build_units, make_user
+from conftest import build_units, make_user, written_day
 from uptake.accounts.models import Role, Unit, UnitKind, User
 from uptake.api.tests.conftest import client_for
 from uptake.evaluations import services
@@ -38,6 +39,10 @@ from uptake.reporting import services as reporting
 from uptake.reporting.models import FollowUpRound
 from uptake.results import services as results
 from uptake.results.models import Strategy
+
+# Revised dates asked for here must lie ahead of the day they are asked for: that day is the
+# one the tests were written on (conftest.WRITTEN_ON), whatever the calendar says.
+pytestmark = pytest.mark.usefixtures("asked_on_written_day")
 
 FEW, MANY = 2, 6
 
@@ -159,7 +164,7 @@ def build_world(k: int) -> World:
         Publication.objects.filter(evaluation=followed[0]).latest("version").slug
     )
     # Rounds: K closed, one open; the pack reads the last closed one, compared with the one before.
-    deadline = datetime.date.today() + datetime.timedelta(days=30)
+    deadline = timezone.localdate() + datetime.timedelta(days=30)
     for n in range(k):
         closing = reporting.round_open(by=evaluator, name=f"Round {n}", deadline=deadline)
         reporting.round_close(round_=closing, by=evaluator)
@@ -430,7 +435,7 @@ def counts(django_db_setup, django_db_blocker) -> dict[int, dict[str, Count]]:
     measured: dict[int, dict[str, Count]] = {}
     with django_db_blocker.unblock():
         for k in (FEW, MANY):
-            with transaction.atomic():
+            with transaction.atomic(), written_day():
                 measured[k] = measure(k)
                 transaction.set_rollback(True)
     return measured

@@ -14,8 +14,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
-from conftest import build_approved_evaluation, build_units, make_user
+from conftest import build_approved_evaluation, build_units, make_user, written_day
 from uptake.accounts.models import Role
 from uptake.api.services import token_create
 from uptake.evaluations import services
@@ -26,6 +27,10 @@ from uptake.importer.models import ImportSession
 from uptake.publishing.services import publication_publish
 from uptake.reporting import services as reporting
 from uptake.results.tests.world import results_objects
+
+# Revised dates asked for here must lie ahead of the day they are asked for: that day is the
+# one the tests were written on (conftest.WRITTEN_ON), whatever the calendar says.
+pytestmark = pytest.mark.usefixtures("asked_on_written_day")
 
 ROLES = ("anonymous", "viewer", "focal", "outsider", "evaluator", "committee", "admin")
 SIGNED_IN = ROLES[1:]
@@ -298,7 +303,9 @@ def world(django_db_setup, django_db_blocker):
     Django's TestCase.setUpTestData works, and rolled back when the module ends.
     """
     with django_db_blocker.unblock(), transaction.atomic():
-        yield _build_world()
+        with written_day():  # its revised date must lie ahead of the day it is asked for
+            built = _build_world()
+        yield built
         transaction.set_rollback(True)
 
 
@@ -392,7 +399,7 @@ def _build_world():
     objects["unit"] = units["HWP"]
     objects["api_token"] = token_create(user=evaluator, by=evaluator, name="Script")[0]
     objects["round"] = reporting.round_open(
-        by=evaluator, name="Fall round", deadline=datetime.date.today() + datetime.timedelta(days=9)
+        by=evaluator, name="Fall round", deadline=timezone.localdate() + datetime.timedelta(days=9)
     )
     objects["published_evaluation"] = other
     link, objects["update_link_secret"] = reporting.update_link_issue(

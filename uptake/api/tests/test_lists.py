@@ -1,15 +1,18 @@
 """Filtering, ordering and pagination; query counts that do not grow with the rows."""
 
-import datetime
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from conftest import make_user
 from uptake.accounts.models import Role
 from uptake.evaluations import services
 from uptake.evaluations.models import Action
+
+# Revised dates asked for here must lie ahead of the day they are asked for: that day is the
+# one the tests were written on (conftest.WRITTEN_ON), whatever the calendar says.
+pytestmark = pytest.mark.usefixtures("asked_on_written_day")
 
 
 def _results(response) -> list[dict]:
@@ -55,7 +58,7 @@ def test_actions_filter_by_evaluation_unit_status_and_overdue(
     assert [a["text"] for a in qto] == ["Train water boards."]
     prs = _results(client.get(f"/api/v1/actions/?unit={units['PRS'].pk}"))
     assert {a["evaluation"] for a in prs} == {other.pk}
-    today = datetime.date.today()
+    today = timezone.localdate()
     overdue = _results(client.get("/api/v1/actions/?overdue=true"))
     # June 2021 and June 2020 have passed; Q3 2030-31 has not. The two June 2020 actions
     # are in a plan still in preparation: their dates are proposals, not yet late.

@@ -1,11 +1,16 @@
 """Writes go through the services: what each endpoint changes, and what it refuses."""
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
 from uptake.evaluations.models import Action, Evaluation, Recommendation, Response
 from uptake.followup import services as followup
 from uptake.followup.models import DateRevision, Evidence, ProgressUpdate
+
+# Revised dates asked for here must lie ahead of the day they are asked for: that day is the
+# one the tests were written on (conftest.WRITTEN_ON), whatever the calendar says.
+pytestmark = pytest.mark.usefixtures("asked_on_written_day")
 
 
 def test_create_an_evaluation_then_its_plan(api_as, evaluator, units):

@@ -31,6 +31,10 @@ from uptake.followup.models import DateRevision, Evidence
 from uptake.importer.services import import_session_create
 from uptake.publishing.services import publication_publish
 
+# Revised dates asked for here must lie ahead of the day they are asked for: that day is the
+# one the tests were written on (conftest.WRITTEN_ON), whatever the calendar says.
+pytestmark = pytest.mark.usefixtures("asked_on_written_day")
+
 PDF = b"%PDF-1.4\n" + bytes(range(256)) * 40 + b"\n%%EOF\n"
 SHEET = bytes(reversed(range(256))) * 17
 

@@ -31,7 +31,9 @@ from uptake.followup import services as followup
 from uptake.followup.models import DateRevision, Evidence, ProgressUpdate, ReviewState
 from uptake.reporting.models import ActionSnapshot, FollowUpRound
 
-pytestmark = pytest.mark.django_db
+# Revised dates asked for here must lie ahead of the day they are asked for: that day is the
+# one the tests were written on (conftest.WRITTEN_ON), whatever the calendar says.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("asked_on_written_day")]
 TODAY = datetime.date(2026, 6, 15)
 
 

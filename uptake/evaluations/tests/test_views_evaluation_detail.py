@@ -17,7 +17,9 @@ from uptake.evaluations.models import Evaluation
 from uptake.followup import services as followup
 from uptake.followup.models import DateRevision
 
-pytestmark = pytest.mark.django_db
+# Revised dates asked for here must lie ahead of the day they are asked for: that day is the
+# one the tests were written on (conftest.WRITTEN_ON), whatever the calendar says.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("asked_on_written_day")]
 
 
 def page(response) -> str:

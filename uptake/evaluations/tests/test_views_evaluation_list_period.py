@@ -85,4 +85,5 @@ def test_a_french_page_compares_the_period_with_the_french_title(client, evaluat
     assert "Évaluation du programme des lacs (2018-19 à 2022-23)" in french
     assert french.count("2018-19 à 2022-23") == 1
     title = "Evaluation of the Lakes Program"
-    assert title_cell(english, title) == f"{title} (2018-19 à 2022-23)"
+    # Beside the English title, the period's joining word is English too.
+    assert title_cell(english, title) == f"{title} (2018-19 to 2022-23)"

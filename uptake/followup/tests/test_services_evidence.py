@@ -15,7 +15,9 @@ from uptake.followup import services
 from uptake.followup.models import DateRevision, Evidence, ProgressUpdate
 from uptake.followup.services import EvidenceLink, safe_filename
 
-pytestmark = pytest.mark.django_db
+# Revised dates asked for here must lie ahead of the day they are asked for: that day is the
+# one the tests were written on (conftest.WRITTEN_ON), whatever the calendar says.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("asked_on_written_day")]
 
 
 @pytest.fixture(autouse=True)

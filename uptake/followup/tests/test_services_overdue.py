@@ -15,7 +15,9 @@ from uptake.evaluations.selectors import evaluation_list, my_actions, overdue_q,
 from uptake.followup import services
 from uptake.followup.models import DateRevision
 
-pytestmark = pytest.mark.django_db
+# Revised dates asked for here must lie ahead of the day they are asked for: that day is the
+# one the tests were written on (conftest.WRITTEN_ON), whatever the calendar says.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("asked_on_written_day")]
 
 D = datetime.date
 JUNE_30_2021 = D(2021, 6, 30)  # the fixture action's due date ("June 2021")

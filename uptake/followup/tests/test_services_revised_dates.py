@@ -14,7 +14,9 @@ from uptake.followup import services
 from uptake.followup.models import DateRevision, ProgressUpdate, RevisionDecision
 from uptake.followup.selectors import action_revisions, revisions_awaiting_decision
 
-pytestmark = pytest.mark.django_db
+# Revised dates asked for here must lie ahead of the day they are asked for: that day is the
+# one the tests were written on (conftest.WRITTEN_ON), whatever the calendar says.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("asked_on_written_day")]
 
 JUNE_2021 = datetime.date(2021, 6, 30)  # the fixture action's approved target, "June 2021"
 

@@ -16,7 +16,8 @@ from uptake.evaluations import services
 from uptake.evaluations.models import Action
 from uptake.followup import services as followup
 
-pytestmark = pytest.mark.django_db
+# "Due 2030" is ahead of the day these tests were written (conftest.WRITTEN_ON), and stays so.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("asked_on_written_day")]
 
 MY_ACTIONS = reverse("followup:my_actions")
 

@@ -13,7 +13,9 @@ from uptake.evaluations import services
 from uptake.followup import services as followup
 from uptake.followup.models import DateRevision, RevisionDecision
 
-pytestmark = pytest.mark.django_db
+# Revised dates asked for here must lie ahead of the day they are asked for: that day is the
+# one the tests were written on (conftest.WRITTEN_ON), whatever the calendar says.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("asked_on_written_day")]
 
 QUEUE = reverse("followup:approval_queue")
 
@@ -27,7 +29,7 @@ def visible(response) -> str:
 
 
 @pytest.fixture
-def revision(action, focal, asked_on_written_day) -> DateRevision:
+def revision(action, focal) -> DateRevision:
     followup.update_submit(
         action=action, by=focal, status="in_progress", narrative="Floods.",
         revised_date_text="March 2027", revised_date_justification="Roads were cut for months.",

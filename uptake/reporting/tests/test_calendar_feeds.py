@@ -20,6 +20,10 @@ from uptake.followup.models import DateRevision
 from uptake.reporting import services
 from uptake.reporting.models import CalendarFeed
 
+# Revised dates asked for here must lie ahead of the day they are asked for: that day is the
+# one the tests were written on (conftest.WRITTEN_ON), whatever the calendar says.
+pytestmark = pytest.mark.usefixtures("asked_on_written_day")
+
 # The approved evaluation of conftest: "June 2021" (HWP) and "Q3 2030-31" (QTO-DA, a sub-unit
 # of HWP). The last day of June 2021, and of October-December 2030 (Q3 of fiscal 2030-31).
 JUNE_2021 = datetime.date(2021, 6, 30)

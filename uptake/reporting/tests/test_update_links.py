@@ -21,6 +21,10 @@ from uptake.followup.models import Evidence, ProgressUpdate
 from uptake.reporting import services
 from uptake.reporting.models import UpdateLink
 
+# Revised dates asked for here must lie ahead of the day they are asked for: that day is the
+# one the tests were written on (conftest.WRITTEN_ON), whatever the calendar says.
+pytestmark = pytest.mark.usefixtures("asked_on_written_day")
+
 NARRATIVE = "Two of the five water boards were trained in March."
 
 
