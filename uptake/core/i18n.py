@@ -4,9 +4,11 @@ written, its English field otherwise, the rule the public site follows
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 
 def localized(obj: Any, field: str) -> str:
@@ -27,3 +29,23 @@ def localized_pair(english: str, french: str) -> str:
     if (get_language() or "").startswith("fr") and (french or "").strip():
         return french.strip()
     return (english or "").strip()
+
+
+def period_span(start: str, end: str) -> str:
+    """START to END (2025-26 to 2029-30), the joining word in the active language."""
+    return _("%(start)s to %(end)s") % {"start": start, "end": end}
+
+
+# "2017-18 to 2022-23": two fiscal years (or calendar years) joined by a word to translate.
+_PERIOD = re.compile(
+    r"^\s*(\d{4}(?:-\d{2,4})?)\s+(?:to|à|au|a)\s+(\d{4}(?:-\d{2,4})?)\s*$", re.IGNORECASE
+)
+
+
+def period_text(period: str) -> str:
+    """PERIOD as written, with its joining word in the reader's language when it is two years
+    joined by one ("2017-18 to 2022-23" reads "2017-18 à 2022-23" in French)."""
+    match = _PERIOD.match(period or "")
+    if not match:
+        return period
+    return period_span(match[1], match[2])

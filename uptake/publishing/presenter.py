@@ -4,12 +4,12 @@ and the Word file all show, in the order of a published management response."""
 from __future__ import annotations
 
 import datetime
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext as _
 
+from uptake.core.i18n import period_text
 from uptake.evaluations.models import ActionStatus, Agreement, EvaluationType
 
 from .languages import Localized, content_language, pick
@@ -103,20 +103,6 @@ def target_text(written: str, revised: str) -> str:
             "revised": revised,
         }
     return written
-
-
-# "2017-18 to 2022-23": two fiscal years (or calendar years) joined by a word to translate.
-_PERIOD = re.compile(
-    r"^\s*(\d{4}(?:-\d{2,4})?)\s+(?:to|à|au|a)\s+(\d{4}(?:-\d{2,4})?)\s*$", re.IGNORECASE
-)
-
-
-def period_text(period: str) -> str:
-    """PERIOD with its joining word in the reader's language; anything else as written."""
-    match = _PERIOD.match(period or "")
-    if not match:
-        return period
-    return _("%(start)s to %(end)s") % {"start": match[1], "end": match[2]}
 
 
 def _label(choices: Any, value: str | None) -> str:

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from django import template
 
-from uptake.core.i18n import localized
+from uptake.core.i18n import localized, period_text
 
 register = template.Library()
 register.filter("localized", localized)
+register.filter("period", period_text)
