@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from django import forms
-from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from uptake.core.views import post_service, run_service
+from uptake.core.views import form_errors_as_messages, post_service, run_service
 
 from . import services
 from .models import ApiToken
@@ -41,9 +40,7 @@ def token_create(request: HttpRequest) -> HttpResponse:
             token, raw = created
             # Rendered, not redirected: the token must not sit in a message cookie or session.
             return render(request, "api/token_created.html", {"token": token, "raw": raw})
-    for errors in form.errors.values():
-        for error in errors:
-            messages.error(request, error)
+    form_errors_as_messages(request, form)
     return redirect("profile")
 
 

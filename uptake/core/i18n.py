@@ -11,24 +11,26 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 
-def localized(obj: Any, field: str) -> str:
-    """OBJ's FIELD in the active language: FIELD_fr when it is not empty on a French page,
-    else FIELD. FIELD may be the English one by name: "title_en" pairs with "title_fr"."""
-    if obj is None:
-        return ""
-    # Lists call this once per row and cell: English pages skip the French field entirely.
-    if (get_language() or "").startswith("fr"):
-        french = str(getattr(obj, f"{field.removesuffix('_en')}_fr", "") or "").strip()
-        if french:
-            return french
-    return str(getattr(obj, field, "") or "").strip()
+def _french_page() -> bool:
+    return (get_language() or "").startswith("fr")
 
 
 def localized_pair(english: str, french: str) -> str:
-    """ENGLISH or FRENCH, by the same rule, for values already read from the database."""
-    if (get_language() or "").startswith("fr") and (french or "").strip():
+    """FRENCH on a French page when it is written, ENGLISH otherwise."""
+    if _french_page() and (french or "").strip():
         return french.strip()
     return (english or "").strip()
+
+
+def localized(obj: Any, field: str) -> str:
+    """OBJ's FIELD in the active language, by `localized_pair`'s rule: FIELD_fr on a French
+    page when it is written. FIELD may be the English one by name: "title_en" pairs with
+    "title_fr"."""
+    if obj is None:
+        return ""
+    # Lists call this once per row and cell: English pages do not read the French field.
+    french = getattr(obj, f"{field.removesuffix('_en')}_fr", "") if _french_page() else ""
+    return localized_pair(str(getattr(obj, field, "") or ""), str(french or ""))
 
 
 def period_span(start: str, end: str) -> str:

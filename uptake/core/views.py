@@ -34,6 +34,13 @@ def run_service(
     return result
 
 
+def form_errors_as_messages(request: HttpRequest, form: forms.Form) -> None:
+    """Every error of FORM as a message, for a view that redirects instead of re-rendering."""
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
+
+
 def post_service(request: HttpRequest, call: Callable[[], Any], success: str) -> bool:
     """Call a service from a button (no form to re-render): report refusal as a message."""
     try:

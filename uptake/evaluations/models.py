@@ -8,11 +8,12 @@ import re
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from uptake.accounts.models import Unit
+from uptake.core.i18n import localized
 from uptake.core.models import SearchableModel
 from uptake.core.search import fold
 
@@ -124,10 +125,8 @@ class Evaluation(VersionedModel, SearchableModel):
             return _SHORT_FISCAL_YEAR.sub(lambda m: f"{m[1]}-{m[1][:2]}{m[2]}", text)
 
         period = self.period.strip()
-        # The title shown: the French one on French pages when there is one.
-        french = (translation.get_language() or "").startswith("fr") and self.title_fr.strip()
-        title = self.title_fr if french else self.title_en
-        return "" if key(period) in key(title) else period
+        shown = localized(self, "title_en")  # the title the page shows, in its language
+        return "" if key(period) in key(shown) else period
 
     @property
     def response_is_editable(self) -> bool:

@@ -34,6 +34,7 @@ from uptake.core.history import HistoryEntry, history_entries
 from uptake.core.search import fold, search_words
 
 from .models import (
+    CLOSED_ACTION_STATUSES,
     FOLLOWED_STATES,
     NOT_OVERDUE_STATUSES,
     Action,
@@ -264,16 +265,15 @@ def actions_for_user(user: User) -> QuerySet[Action]:
     return Action.objects.filter(in_units(user_unit_ids(user)))
 
 
+# The lists `my_actions` gives, by the name pages and exports pass as `show`.
+MY_ACTION_SHOWS = ("open", "due_soon", "overdue", "all")
+
+
 def my_actions(user: User, *, show: str = "open") -> QuerySet[Action]:
     """A focal point's actions on approved responses: open, due soon, overdue, or all."""
     today = timezone.localdate()
     actions = with_overdue(actions_for_user(user), today).filter(
-        response__recommendation__evaluation__state__in=(
-            "response_approved",
-            "published",
-            "in_follow_up",
-            "closed",
-        )
+        response__recommendation__evaluation__state__in=FOLLOWED_STATES
     )
     if show == "overdue":
         actions = actions.filter(overdue_q(today))
@@ -282,7 +282,7 @@ def my_actions(user: User, *, show: str = "open") -> QuerySet[Action]:
             due_date__gte=today, due_date__lte=today + datetime.timedelta(days=90)
         ).exclude(status__in=NOT_OVERDUE_STATUSES)
     elif show == "open":
-        actions = actions.exclude(status__in=("validated", "cancelled", "superseded"))
+        actions = actions.exclude(status__in=CLOSED_ACTION_STATUSES)
     return actions.select_related(
         "unit", "response__unit", "response__recommendation__evaluation"
     ).order_by("due_date", "id")

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from typing import Any
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from uptake.accounts.permissions import can_decide, can_manage_evaluations, can_update_action
-from uptake.core.views import run_service, safe_next
+from uptake.core.views import form_errors_as_messages, run_service, safe_next
 from uptake.evaluations import selectors as evaluation_selectors
 from uptake.evaluations.models import Action
 
@@ -112,6 +112,15 @@ def update_create(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "followup/update_form.html", {"form": form, "action": action})
 
 
+def _errors_off_the_page(
+    request: HttpRequest, refused: Any, form: ReviewForm | None, listed: Iterable[Any]
+) -> None:
+    """A queue shows a refusal beside the item it concerns; when that item is no longer
+    listed (reviewed or decided meanwhile), the page itself is the only place left."""
+    if refused is not None and form is not None and refused.pk not in {i.pk for i in listed}:
+        form_errors_as_messages(request, form)
+
+
 @require_GET
 def validation_queue(request: HttpRequest) -> HttpResponse:
     if not can_manage_evaluations(request.user):  # type: ignore[arg-type]
@@ -127,12 +136,7 @@ def _validation_queue_page(
 ) -> HttpResponse:
     """The evaluation unit's queue; after a refused review, with the error at its update."""
     page = Paginator(selectors.validation_queue(), QUEUE_PAGE_SIZE).get_page(page_number)
-    if refused is not None and refused_form is not None:
-        if refused.pk not in {u.pk for u in page.object_list}:
-            # No longer listed (reviewed meanwhile): nowhere to attach the error but the page.
-            for errors in refused_form.errors.values():
-                for error in errors:
-                    messages.error(request, error)
+    _errors_off_the_page(request, refused, refused_form, page.object_list)
     return render(
         request,
         "followup/validation_queue.html",
@@ -192,12 +196,7 @@ def _approval_queue_page(
     revisions = Paginator(selectors.revisions_awaiting_decision(), QUEUE_PAGE_SIZE).get_page(
         page_number
     )
-    if refused is not None and refused_form is not None:
-        if refused.pk not in {r.pk for r in revisions.object_list}:
-            # No longer listed (decided meanwhile): nowhere to attach the error but the page.
-            for errors in refused_form.errors.values():
-                for error in errors:
-                    messages.error(request, error)
+    _errors_off_the_page(request, refused, refused_form, revisions.object_list)
     # The oldest submissions first, a page's worth: the rest are one link away in the
     # evaluation list, filtered on the same state.
     awaiting = selectors.responses_awaiting_approval()

@@ -76,6 +76,7 @@ from uptake.evaluations.models import (
     Response,
 )
 from uptake.evaluations.selectors import (
+    MY_ACTION_SHOWS,
     actions_for_user,
     evaluation_list,
     in_units,
@@ -908,10 +909,6 @@ def _require_reader(user: User | None) -> None:
         raise PermissionDenied(_("Sign in to export data."))
 
 
-# The values `show` takes with `mine`, as the My actions tabs name them.
-EXPORT_SHOW_CHOICES = ("open", "due_soon", "overdue", "all")
-
-
 @dataclass(frozen=True)
 class ExportFilters:
     """The list pages' filters, checked: evaluations (search, state, program) and actions."""
@@ -969,7 +966,7 @@ def export_filters(params: Mapping[str, str]) -> ExportFilters:
         ),
         mine=bool(params.get("mine")),
         show=_choice(
-            params, "show", EXPORT_SHOW_CHOICES,
+            params, "show", MY_ACTION_SHOWS,
             _("show: “%(value)s” is not a choice; use one of %(choices)s."),
         ) or "open",
     )  # fmt: skip

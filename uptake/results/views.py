@@ -15,7 +15,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from uptake.core.views import post_service, run_service
+from uptake.core.views import form_errors_as_messages, post_service, run_service
 from uptake.errors import ServiceError
 
 from . import selectors, services
@@ -525,11 +525,7 @@ def link_create(request: HttpRequest, pk: int) -> HttpResponse:
     result = _result(pk)
     form = LinkForm(request.POST, result=result)
     if not form.is_valid():
-        from django.contrib import messages
-
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        form_errors_as_messages(request, form)
         return redirect(result)
     d = form.cleaned_data
     if d["action"]:
