@@ -59,15 +59,16 @@ def overdue_q(today: datetime.date | None = None) -> Q:
 
 
 def with_overdue(actions: QuerySet[Action], today: datetime.date | None = None) -> QuerySet[Action]:
-    """ACTIONS with `overdue`, as `overdue_q` decides it. The plan's state is read by a
-    subquery rather than a join: a join would stay in the list's COUNT(*), and on 185,000
-    actions that count went from a few milliseconds to 180."""
-    approved = Response.objects.filter(
-        pk=OuterRef("response_id"), recommendation__evaluation__state__in=FOLLOWED_STATES
-    )
-    return actions.annotate(
+    """ACTIONS with `overdue`, as `overdue_q` decides it. The plan's state is read by a scalar
+    subquery, one row per action shown: a join would stay in the list's COUNT(*) (on 185,000
+    actions, a few milliseconds became 180), and PostgreSQL answers an EXISTS here by hashing
+    every approved response first (90 ms for a page of 50)."""
+    plan_state = Response.objects.filter(pk=OuterRef("response_id")).values(
+        "recommendation__evaluation__state"
+    )[:1]
+    return actions.alias(plan_state=Subquery(plan_state)).annotate(
         overdue=Case(
-            When(_late_q(today) & Exists(approved), then=Value(True)),
+            When(_late_q(today) & Q(plan_state__in=FOLLOWED_STATES), then=Value(True)),
             default=Value(False),
             output_field=BooleanField(),
         )
