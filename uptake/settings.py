@@ -234,11 +234,13 @@ STORAGES = {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG
-            else "whitenoise.storage.CompressedStaticFilesStorage"
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },
 }
-WHITENOISE_USE_FINDERS = True
+# Outside DEBUG, WhiteNoise serves what `uptake serve` collected: compressed, with hashed names
+# and so cached for a year; the source folders would be served uncompressed, cached a minute.
+WHITENOISE_USE_FINDERS = DEBUG
 
 # Evidence uploads: what a department may attach to a progress update.
 EVIDENCE_MAX_BYTES = env_int("UPTAKE_EVIDENCE_MAX_BYTES", 20 * 1024 * 1024)

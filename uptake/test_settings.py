@@ -15,6 +15,8 @@ from uptake.settings import *  # noqa: E402,F403
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
+# Nothing is collected for the suite: static files come from the source folders.
+WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = VAR_DIR / "media"  # noqa: F405
 # WhiteNoise warns on every request when STATIC_ROOT does not exist.
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405

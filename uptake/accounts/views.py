@@ -43,9 +43,9 @@ def login_locked_out(
     minutes = max(1, math.ceil(settings.AXES_COOLOFF_TIME.total_seconds() / 60))
     message = ngettext(
         "Too many failed sign-in attempts. Signing in is paused for %(minutes)s minute; "
-        "try again after that, or ask an administrator to reset your password.",
+        "try again after that, or ask an administrator to unlock your account.",
         "Too many failed sign-in attempts. Signing in is paused for %(minutes)s minutes; "
-        "try again after that, or ask an administrator to reset your password.",
+        "try again after that, or ask an administrator to unlock your account.",
         minutes,
     ) % {"minutes": minutes}
     form = AuthenticationForm(request, initial={"username": request.POST.get("username", "")})

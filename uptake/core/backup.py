@@ -603,6 +603,7 @@ def restore(
                 f"Restoring replaces everything, and {reason}. Run again with --replace to "
                 "confirm, or restore into an empty database. Nothing was changed."
             )
+    _check_caches()
     media_root.mkdir(parents=True, exist_ok=True)
     staging = media_root / f"{STAGING_PREFIX}{secrets.token_hex(6)}"
     swap = _MediaSwap(media_root, staging / "new", staging / "old")
@@ -620,12 +621,13 @@ def restore(
                     rows[entry["model"]] = _load_rows(archive, entry["member"], model, using)
                     out(f"{entry['model']}: {rows[entry['model']]} rows")
                 _check_loaded(connection, loaded, manifest, rows)
+                # Cached figures and pages were made from the data being replaced (with
+                # CACHE_BACKEND=database, every server shares them). Emptied before the
+                # commit, so that a failure here still leaves the database as it was.
+                for each in caches.all():
+                    each.clear()
                 swap.run()
             ContentType.objects.clear_cache()
-            # Cached figures and pages were made from the data just replaced (with
-            # CACHE_BACKEND=database, every server shares them).
-            for each in caches.all():
-                each.clear()
             refresh_planner_statistics(connection)
     except BaseException as exc:
         swap.undo()
@@ -640,6 +642,20 @@ def restore(
         shutil.rmtree(staging, ignore_errors=True)
     out(f"media: {media_files} files")
     return RestoreResult(rows=rows, media_files=media_files, manifest=manifest)
+
+
+def _check_caches() -> None:
+    """Every cache can be emptied: with CACHE_BACKEND=database, its tables exist."""
+    for alias in settings.CACHES:
+        try:
+            # A savepoint: on PostgreSQL, a failed read would spoil an enclosing transaction.
+            with transaction.atomic():
+                caches[alias].has_key("uptake-restore-check")
+        except DatabaseError as exc:
+            raise BackupError(
+                f"The {alias!r} cache cannot be read ({exc}): run `uptake createcachetable` "
+                "first, then restore again. Nothing was changed."
+            ) from exc
 
 
 def _check_loaded(

@@ -2,25 +2,41 @@
 
 For what costs far more to compute than to check: the dashboard's figures, a rendered
 dashboard, a published response. The caller names everything the result depends on (filters,
-the day, a stamp that moves with the data). The code's version is added here, so an upgrade
-never serves a result or markup of the previous code, even from a cache shared by several
-servers."""
+the day, a stamp that moves with the data). The code's version and a digest of its files are
+added here, so an upgrade never serves a result or markup of the previous code, even from a
+cache shared by several servers."""
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
 from importlib import metadata
+from pathlib import Path
 from typing import Any, TypeVar
 
 from django.core.cache import caches
 from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 
+
+def code_fingerprint(package: Path) -> str:
+    """A digest of every file in PACKAGE that can change a result (code, templates,
+    catalogues, static files), tests and bytecode aside. The same on every server that runs
+    the same code, and different after any upgrade: one from git keeps the version number."""
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*")):
+        relative = path.relative_to(package)
+        if not path.is_file() or {"__pycache__", "tests"} & set(relative.parts):
+            continue
+        digest.update(relative.as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
+
+
 try:
-    CODE_VERSION = metadata.version("uptake")
+    _VERSION = metadata.version("uptake")
 except metadata.PackageNotFoundError:  # run from a source tree that was never installed
-    CODE_VERSION = "source"
+    _VERSION = "source"
+CODE_VERSION = f"{_VERSION}+{code_fingerprint(Path(__file__).resolve().parent.parent)}"
 
 _T = TypeVar("_T")
 

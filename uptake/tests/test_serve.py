@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import socket
 import sqlite3
 import subprocess
@@ -24,11 +25,17 @@ def _free_port() -> int:
 
 
 def _get(url: str) -> tuple[int, bytes]:
+    status, body, _ = _fetch(url)
+    return status, body
+
+
+def _fetch(url: str, **headers: str) -> tuple[int, bytes, dict[str, str]]:
+    request = urllib.request.Request(url, headers=headers)  # noqa: S310 (loopback only)
     try:
-        with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 (loopback only)
-            return response.status, response.read()
+        with urllib.request.urlopen(request, timeout=5) as response:  # noqa: S310
+            return response.status, response.read(), dict(response.headers)
     except urllib.error.HTTPError as exc:
-        return exc.code, exc.read()
+        return exc.code, exc.read(), dict(exc.headers)
 
 
 def _stop(process: subprocess.Popen[str]) -> str:
@@ -85,8 +92,27 @@ def test_serve_answers_healthz_and_static_files(tmp_path, debug):
         assert b"{" in css
 
         # Every other page asks anonymous people to sign in.
-        home_status, _ = _get(f"{base}/accounts/login/")
+        home_status, login_page = _get(f"{base}/accounts/login/")
         assert home_status == 200
+
+        # Pages link Uptake's own stylesheet. A deployment (DEBUG off) names it by its content,
+        # so browsers may keep it a year and an upgrade still reaches them; it is sent
+        # compressed. Locally the plain name is served, fresh at every change.
+        linked = re.search(rb'href="(/static/uptake/uptake[.\w]*\.css)"', login_page)
+        assert linked, login_page[:2000]
+        css_status, css_body, css_headers = _fetch(
+            base + linked.group(1).decode(), **{"Accept-Encoding": "gzip"}
+        )
+        assert css_status == 200
+        max_age = int(re.search(r"max-age=(\d+)", css_headers["Cache-Control"]).group(1))
+        if debug == "false":
+            assert re.fullmatch(rb"/static/uptake/uptake\.[0-9a-f]{12}\.css", linked.group(1))
+            assert max_age >= 365 * 24 * 3600
+            assert css_headers.get("Content-Encoding") == "gzip"
+            assert css_body[:2] == b"\x1f\x8b"  # gzip's magic number
+        else:
+            assert linked.group(1) == b"/static/uptake/uptake.css"
+            assert max_age < 24 * 3600
     finally:
         output = _stop(process)
     assert f"Uptake on {base}/" in output

@@ -360,3 +360,28 @@ def test_a_restore_that_fails_midway_leaves_database_and_files_as_they_were(
     assert full_dump() == before
     assert media_bytes(media) == files_before
     assert sorted(p.name for p in media.iterdir()) == sorted({"evidence", "stray.txt"})
+
+
+@pytest.mark.django_db
+def test_a_restore_whose_cache_table_is_missing_is_refused_before_anything_changes(
+    world, media, tmp_path, settings
+):
+    archive = tmp_path / "uptake.zip"
+    backup_module.backup(path=archive)
+    ApiToken.objects.all().delete()
+    before, files_before = full_dump(), media_bytes(media)
+    # A scratch database migrated without `createcachetable`, with the shared database cache.
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "cache_table_never_created",
+        },
+    }
+
+    with pytest.raises(backup_module.BackupError, match="uptake createcachetable") as refused:
+        backup_module.restore(path=archive, replace=True)
+
+    assert "'default'" in str(refused.value) and "Nothing was changed" in str(refused.value)
+    assert full_dump() == before
+    assert media_bytes(media) == files_before
