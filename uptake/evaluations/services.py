@@ -236,6 +236,9 @@ def evaluation_mark_published(*, evaluation: Evaluation, by: User) -> None:
 
 
 def _close_evaluation_if_done(evaluation: Evaluation, *, by: User) -> None:
+    # Lock the evaluation before counting its open recommendations: two closures of the last
+    # two would otherwise each still see the other open, and neither would close it.
+    _reload(evaluation)
     if (
         evaluation.is_in_follow_up
         and not evaluation.recommendations.filter(status=RecommendationStatus.OPEN).exists()
@@ -363,9 +366,12 @@ def recommendation_update(
 
 
 @transaction.atomic
-def recommendation_delete(*, recommendation: Recommendation, by: User) -> None:
+def recommendation_delete(
+    *, recommendation: Recommendation, by: User, expected_version: int | None = None
+) -> None:
     _require(can_manage_evaluations(by), _("Only the evaluation unit removes recommendations."))
     _require_editable(recommendation.evaluation)
+    _claim_version(recommendation, expected_version, _("recommendation"))
     recommendation._history_user = by  # type: ignore[attr-defined]
     recommendation.delete()
 
@@ -534,9 +540,10 @@ def response_update(
 
 
 @transaction.atomic
-def response_delete(*, response: Response, by: User) -> None:
+def response_delete(*, response: Response, by: User, expected_version: int | None = None) -> None:
     _require(can_manage_evaluations(by), _("Only the evaluation unit removes responses."))
     _require_editable(response.recommendation.evaluation)
+    _claim_version(response, expected_version, _("response"))
     response._history_user = by  # type: ignore[attr-defined]
     response.delete()
 
@@ -617,9 +624,10 @@ def action_update(
 
 
 @transaction.atomic
-def action_delete(*, action: Action, by: User) -> None:
+def action_delete(*, action: Action, by: User, expected_version: int | None = None) -> None:
     _require(can_manage_evaluations(by), _("Only the evaluation unit removes actions."))
     _require_editable(action.response.recommendation.evaluation)
+    _claim_version(action, expected_version, _("action"))
     action._history_user = by  # type: ignore[attr-defined]
     action.delete()
 
@@ -655,8 +663,11 @@ TRANSLATABLE_FIELDS: dict[type[models.Model], tuple[str, ...]] = {
 
 
 @transaction.atomic
-def translation_update(*, obj: M, by: User, **fields: str) -> M:
-    """Set the French version of OBJ's content (only its *_fr fields), whatever its state."""
+def translation_update(
+    *, obj: M, by: User, expected_version: int | None = None, **fields: str
+) -> M:
+    """Set the French version of OBJ's content (only its *_fr fields), whatever its state.
+    EXPECTED_VERSION is the version the translation form was opened on."""
     _require(can_manage_evaluations(by), _("Only the evaluation unit edits translations."))
     allowed = TRANSLATABLE_FIELDS.get(type(obj), ())
     unknown = sorted(set(fields) - set(allowed))
@@ -671,6 +682,6 @@ def translation_update(*, obj: M, by: User, **fields: str) -> M:
     if not changes:
         return obj
     if hasattr(obj, "version"):
-        _claim_version(obj, None, _("translation"))
+        _claim_version(obj, expected_version, _("translation"))
     _apply(obj, changes)
     return _save(obj, by=by)

@@ -45,6 +45,12 @@ def _version(form: object) -> int | None:
     return form.cleaned_data.get("version")  # type: ignore[attr-defined]
 
 
+def _posted_version(request: HttpRequest) -> int | None:
+    """The version a button was shown beside (a hidden field), for a removal."""
+    posted = str(request.POST.get("version", ""))
+    return int(posted) if posted.isdigit() else None
+
+
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     if getattr(request.user, "is_focal_point", False):
@@ -284,7 +290,11 @@ def recommendation_delete(request: HttpRequest, pk: int) -> HttpResponse:
     _require_editable(request, rec.evaluation)
     post_service(
         request,
-        lambda: services.recommendation_delete(recommendation=rec, by=request.user),  # type: ignore[arg-type]
+        lambda: services.recommendation_delete(
+            recommendation=rec,
+            by=request.user,  # type: ignore[arg-type]
+            expected_version=_posted_version(request),
+        ),
         _("Recommendation %(number)s removed.") % {"number": rec.number},
     )
     return redirect("evaluations:detail", rec.evaluation_id)
@@ -423,7 +433,11 @@ def response_delete(request: HttpRequest, pk: int) -> HttpResponse:
     _require_editable(request, evaluation)
     post_service(
         request,
-        lambda: services.response_delete(response=response, by=request.user),  # type: ignore[arg-type]
+        lambda: services.response_delete(
+            response=response,
+            by=request.user,  # type: ignore[arg-type]
+            expected_version=_posted_version(request),
+        ),
         _("Response removed."),
     )
     return redirect("evaluations:detail", evaluation.pk)
@@ -512,7 +526,11 @@ def action_delete(request: HttpRequest, pk: int) -> HttpResponse:
     _require_editable(request, evaluation)
     post_service(
         request,
-        lambda: services.action_delete(action=action, by=request.user),  # type: ignore[arg-type]
+        lambda: services.action_delete(
+            action=action,
+            by=request.user,  # type: ignore[arg-type]
+            expected_version=_posted_version(request),
+        ),
         _("Action removed."),
     )
     return redirect("evaluations:detail", evaluation.pk)

@@ -301,6 +301,15 @@ def _decide(revision: DateRevision, *, by: User, decision: str, comment: str) ->
     revision = DateRevision.objects.select_for_update().select_related("action").get(pk=revision.pk)
     if revision.decision != RevisionDecision.PENDING:
         raise ServiceError(_("This revised date has already been decided."))
+    # Two keys, as for updates: an administrator, who holds both roles, never grants their
+    # own request.
+    if revision.requested_by_id == by.pk:
+        raise ServiceError(
+            _(
+                "You asked for this revised date yourself: another member of the committee "
+                "must decide it."
+            )
+        )
     revision.decision = decision
     revision.decided_by = by
     revision.decided_at = timezone.now()

@@ -634,6 +634,14 @@ def import_session_confirm(
     *, session: ImportSession, parsed: ParsedDocument, by: User, choices: ImportChoices
 ) -> Evaluation:
     """Import the reviewed document and forget the upload, in one transaction."""
+    # Locked first, so that two reviewers confirming the same upload import it once.
+    if not ImportSession.objects.select_for_update().filter(pk=session.pk).first():
+        raise ServiceError(
+            _(
+                "This upload has already been imported, or has expired. Look for the "
+                "evaluation in the list, or upload the document again."
+            )
+        )
     evaluation = import_plan(parsed=parsed, by=by, choices=choices)
     ImportSession.objects.filter(pk=session.pk).delete()
     return evaluation

@@ -75,6 +75,7 @@ class TranslationForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.targets: dict[str, tuple[Any, str]] = {}
         self.headings: list[tuple[str, list[str]]] = []
+        self.versions: dict[tuple[str, int], str] = {}
         for kind, obj, heading in objects:
             names: list[str] = []
             for field, english, label in TRANSLATED_FIELDS[kind]:
@@ -89,6 +90,8 @@ class TranslationForm(forms.Form):
                     label=label,
                     required=False,
                     initial=getattr(obj, field),
+                    # The text as shown goes back too: only what the person changed is saved.
+                    show_hidden_initial=True,
                     widget=(
                         forms.Textarea(attrs={**attrs, "rows": 3})
                         if long
@@ -100,15 +103,26 @@ class TranslationForm(forms.Form):
                 names.append(name)
             if names:
                 self.headings.append((heading, names))
+                if hasattr(obj, "version"):
+                    # The version the page was opened on: a later save by someone else conflicts.
+                    self.fields[f"{kind}-{obj.pk}-version"] = forms.IntegerField(
+                        widget=forms.HiddenInput, required=False, initial=obj.version
+                    )
+                    self.versions[(type(obj).__name__, obj.pk)] = f"{kind}-{obj.pk}-version"
 
     def groups(self) -> list[tuple[str, list[forms.BoundField]]]:
         """Each object's heading with its French fields, in reading order."""
         return [(heading, [self[name] for name in names]) for heading, names in self.headings]
 
-    def changes(self) -> list[tuple[Any, dict[str, str]]]:
-        """Each object with the French fields to set on it."""
-        per_object: dict[tuple[str, int], tuple[Any, dict[str, str]]] = {}
+    def changes(self) -> list[tuple[Any, dict[str, str], int | None]]:
+        """Each object with the French fields the person changed on it, and the version of it
+        the page was opened on."""
+        per_object: dict[tuple[str, int], tuple[Any, dict[str, str], int | None]] = {}
         for name, (obj, field) in self.targets.items():
+            if name not in self.changed_data:
+                continue
             key = (type(obj).__name__, obj.pk)
-            per_object.setdefault(key, (obj, {}))[1][field] = self.cleaned_data.get(name, "")
+            version = self.cleaned_data.get(self.versions[key]) if key in self.versions else None
+            entry = per_object.setdefault(key, (obj, {}, version))
+            entry[1][field] = self.cleaned_data.get(name, "")
         return list(per_object.values())

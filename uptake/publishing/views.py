@@ -276,10 +276,11 @@ def translation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():
-                for obj, fields in form.changes():
+                for obj, fields, version in form.changes():
                     evaluation_services.translation_update(
                         obj=obj,
                         by=request.user,  # type: ignore[arg-type]
+                        expected_version=version,
                         **fields,
                     )
         except ServiceError as exc:

@@ -101,7 +101,14 @@ def _apply(obj: Any, fields: dict[str, Any], allowed: tuple[str, ...]) -> None:
 
 
 def _require_draft(strategy: Strategy) -> None:
-    state = Strategy.objects.filter(pk=strategy.pk).values_list("state", flat=True).first()
+    # Locked: an edit must not pass this check while the strategy is being approved, then
+    # save its stale copy (state included) over the approval.
+    state = (
+        Strategy.objects.select_for_update()
+        .filter(pk=strategy.pk)
+        .values_list("state", flat=True)
+        .first()
+    )
     if state is not None:
         strategy.state = state
     if not strategy.is_draft:
@@ -151,7 +158,7 @@ def strategy_update(*, strategy: Strategy, by: User, **fields: Any) -> Strategy:
 def strategy_approve(*, strategy: Strategy, by: User) -> Strategy:
     """The committee approves a draft strategy with at least one expected result."""
     _require(can_approve_strategy(by), _("Only the committee approves strategies."))
-    strategy.refresh_from_db()
+    strategy.refresh_from_db(from_queryset=Strategy.objects.select_for_update())
     if not strategy.is_draft:
         raise ServiceError(_("Only a draft strategy can be approved."))
     if not strategy.results.exists():
@@ -165,7 +172,7 @@ def strategy_approve(*, strategy: Strategy, by: User) -> Strategy:
 @transaction.atomic
 def strategy_publish(*, strategy: Strategy, by: User) -> Strategy:
     _require_manager(by)
-    strategy.refresh_from_db()
+    strategy.refresh_from_db(from_queryset=Strategy.objects.select_for_update())
     if strategy.state != StrategyState.APPROVED:
         raise ServiceError(_("Only an approved strategy can be published."))
     strategy.state = StrategyState.PUBLISHED
@@ -636,7 +643,7 @@ def actual_save(
     if update is None:
         update = ActualUpdate(indicator=indicator, created_by=by)
     else:
-        update.refresh_from_db()
+        update.refresh_from_db(from_queryset=ActualUpdate.objects.select_for_update())
         if not update.is_editable:
             raise ServiceError(_("Only a draft or returned actual can be changed."))
     _check_value(indicator, value, text, "value")
@@ -655,7 +662,7 @@ def actual_save(
 @transaction.atomic
 def actual_submit(*, update: ActualUpdate, by: User) -> ActualUpdate:
     _require(can_report_actuals(by), _("Only the evaluation unit and focal points report actuals."))
-    update.refresh_from_db()
+    update.refresh_from_db(from_queryset=ActualUpdate.objects.select_for_update())
     if not update.is_editable:
         raise ServiceError(_("Only a draft or returned actual can be submitted."))
     _require_reportable(update.indicator, update.period)
@@ -679,7 +686,7 @@ def _require_second_key(update: ActualUpdate, by: User) -> None:
 @transaction.atomic
 def actual_approve(*, update: ActualUpdate, by: User, comment: str = "") -> ActualUpdate:
     _require(can_manage_results(by), _("Only the evaluation unit approves actuals."))
-    update.refresh_from_db()
+    update.refresh_from_db(from_queryset=ActualUpdate.objects.select_for_update())
     if update.state != ActualState.SUBMITTED:
         raise ServiceError(_("Only a submitted actual can be approved."))
     _require_second_key(update, by)
@@ -698,7 +705,7 @@ def actual_return(*, update: ActualUpdate, by: User, comment: str) -> ActualUpda
         raise ServiceError(
             _("Say what must change before the actual can be approved."), field="comment"
         )
-    update.refresh_from_db()
+    update.refresh_from_db(from_queryset=ActualUpdate.objects.select_for_update())
     if update.state != ActualState.SUBMITTED:
         raise ServiceError(_("Only a submitted actual can be returned."))
     _require_second_key(update, by)

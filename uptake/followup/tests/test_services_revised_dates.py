@@ -268,3 +268,25 @@ def test_a_reason_without_a_revised_date_is_refused_not_dropped(action, focal, t
     assert exc.value.field == "revised_date_text"
     assert not DateRevision.objects.exists()
     assert not ProgressUpdate.objects.exists()
+
+
+def test_nobody_decides_a_revised_date_they_asked_for(action, admin_user, committee):
+    # An administrator holds both roles: they may ask on a unit's behalf, not grant it too.
+    asked = DateRevision.objects.get(update=_request(action, admin_user))
+
+    with pytest.raises(ServiceError) as exc:
+        services.revision_approve(revision=asked, by=admin_user)
+    assert exc.value.message == (
+        "You asked for this revised date yourself: another member of the committee must decide it."
+    )
+    with pytest.raises(ServiceError):
+        services.revision_reject(revision=asked, by=admin_user, comment="Not needed.")
+
+    asked.refresh_from_db()
+    action.refresh_from_db()
+    assert asked.decision == RevisionDecision.PENDING
+    assert action.due_date == JUNE_2021
+
+    services.revision_approve(revision=asked, by=committee)  # a second person may
+    action.refresh_from_db()
+    assert action.due_date == asked.requested_due_date

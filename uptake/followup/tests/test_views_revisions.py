@@ -238,3 +238,29 @@ def test_a_request_whose_date_has_passed_since_is_flagged(client, committee, rev
     )
 
     assert f"This date (2026-10-31) {flag}" in page(client.get(queue))
+
+
+def test_the_queue_offers_no_decision_on_ones_own_request(client, admin_user, revision, action):
+    from uptake.evaluations.models import Action
+
+    other = Action.objects.get(unit__code="QTO-DA")
+    followup.update_submit(
+        action=other, by=admin_user, status="in_progress", narrative="Asked for the mission.",
+        revised_date_text="June 2032", revised_date_justification="No river transport.",
+    )  # fmt: skip
+    mine = DateRevision.objects.get(action=other)
+    client.force_login(admin_user)
+
+    text = page(client.get(QUEUE))
+
+    own = _request_block(text, "Train water boards.")
+    assert "another member of the committee must decide it." in own
+    assert reverse("followup:revision_approve", args=[mine.pk]) not in own
+    assert "<button" not in own
+    others = _request_block(text, "Revise the design template.")
+    assert reverse("followup:revision_approve", args=[revision.pk]) in others
+
+    refused = client.post(reverse("followup:revision_approve", args=[mine.pk]), follow=True)
+    assert "another member of the committee must decide it." in page(refused)
+    mine.refresh_from_db()
+    assert mine.decision == RevisionDecision.PENDING
