@@ -67,5 +67,17 @@ def posted_comment(request: HttpRequest) -> str:
     return str(request.POST.get("comment", "")).strip()
 
 
+def form_version(form: forms.Form) -> int | None:
+    """The version an edit form was opened on, sent back in its hidden `version` field."""
+    version = form.cleaned_data.get("version")
+    return int(version) if version is not None else None
+
+
+def posted_version(request: HttpRequest) -> int | None:
+    """The version a button was shown beside (its form's hidden field), for a removal."""
+    posted = str(request.POST.get("version", ""))
+    return int(posted) if posted.isdigit() else None
+
+
 def is_htmx(request: HttpRequest) -> bool:
     return bool(getattr(request, "htmx", False))

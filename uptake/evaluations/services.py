@@ -17,7 +17,8 @@ from django.utils.translation import gettext as _
 
 from uptake.accounts.models import Unit, User
 from uptake.accounts.permissions import can_decide, can_manage_evaluations
-from uptake.errors import ConflictError, ServiceError
+from uptake.core.versions import claim_version as _claim_version
+from uptake.errors import ServiceError
 
 from .checks import approval_date_problem, period_problem
 from .models import (
@@ -55,26 +56,6 @@ def _save(obj: M, *, by: User | None) -> M:
         raise ServiceError(" ".join(messages), field=None if field == "__all__" else field) from exc
     obj.save()
     return obj
-
-
-def _claim_version(obj: Any, expected_version: int | None, what: str) -> None:
-    """Take the next version number, or fail if someone saved since EXPECTED_VERSION was read."""
-    if expected_version is None:
-        expected_version = obj.version
-    claimed = (
-        type(obj)
-        .objects.filter(pk=obj.pk, version=expected_version)
-        .update(version=expected_version + 1)
-    )
-    if not claimed:
-        raise ConflictError(
-            _(
-                "Someone else changed this %(object)s after you opened the form. Nothing was "
-                "saved: reload to see their change, then apply yours again."
-            )
-            % {"object": what}
-        )
-    obj.version = expected_version + 1
 
 
 def _apply(obj: Any, fields: dict[str, Any]) -> None:

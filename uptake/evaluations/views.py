@@ -10,7 +10,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from uptake.accounts.permissions import can_decide, can_edit_response, can_manage_evaluations
-from uptake.core.views import is_htmx, post_service, posted_comment, run_service
+from uptake.core.views import (
+    form_version,
+    is_htmx,
+    post_service,
+    posted_comment,
+    posted_version,
+    run_service,
+)
 
 from . import selectors, services
 from .forms import (
@@ -39,16 +46,6 @@ def _require_editable(request: HttpRequest, evaluation: Evaluation) -> None:
             _("This response is “%(state)s”: it can no longer be edited.")
             % {"state": evaluation.get_state_display()}
         )
-
-
-def _version(form: object) -> int | None:
-    return form.cleaned_data.get("version")  # type: ignore[attr-defined]
-
-
-def _posted_version(request: HttpRequest) -> int | None:
-    """The version a button was shown beside (a hidden field), for a removal."""
-    posted = str(request.POST.get("version", ""))
-    return int(posted) if posted.isdigit() else None
 
 
 @require_GET
@@ -111,7 +108,7 @@ def evaluation_edit(request: HttpRequest, pk: int) -> HttpResponse:
             lambda: services.evaluation_update(
                 evaluation=fresh,
                 by=request.user,
-                expected_version=_version(form),
+                expected_version=form_version(form),
                 **data,  # type: ignore[arg-type]
             ),
             _("Evaluation saved."),
@@ -293,7 +290,7 @@ def recommendation_delete(request: HttpRequest, pk: int) -> HttpResponse:
         lambda: services.recommendation_delete(
             recommendation=rec,
             by=request.user,  # type: ignore[arg-type]
-            expected_version=_posted_version(request),
+            expected_version=posted_version(request),
         ),
         _("Recommendation %(number)s removed.") % {"number": rec.number},
     )
@@ -436,7 +433,7 @@ def response_delete(request: HttpRequest, pk: int) -> HttpResponse:
         lambda: services.response_delete(
             response=response,
             by=request.user,  # type: ignore[arg-type]
-            expected_version=_posted_version(request),
+            expected_version=posted_version(request),
         ),
         _("Response removed."),
     )
@@ -529,7 +526,7 @@ def action_delete(request: HttpRequest, pk: int) -> HttpResponse:
         lambda: services.action_delete(
             action=action,
             by=request.user,  # type: ignore[arg-type]
-            expected_version=_posted_version(request),
+            expected_version=posted_version(request),
         ),
         _("Action removed."),
     )

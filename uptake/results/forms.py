@@ -25,7 +25,15 @@ if TYPE_CHECKING:
 WIDE = {"size": 80}
 
 
+def version_field() -> forms.IntegerField:
+    """The version of the row the form was opened on (hidden): a save over a newer one is
+    refused, so two people editing at once never overwrite each other."""
+    return forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+
 class StrategyForm(forms.ModelForm):
+    version = version_field()
+
     class Meta:
         model = Strategy
         fields = [
@@ -48,6 +56,8 @@ class StrategyFilterForm(forms.Form):
 
 
 class SectionForm(forms.ModelForm):
+    version = version_field()
+
     class Meta:
         model = NarrativeSection
         fields = ["position", "heading_en", "heading_fr", "body_en", "body_fr"]
@@ -58,12 +68,16 @@ class SectionForm(forms.ModelForm):
 
 
 class InvestmentForm(forms.ModelForm):
+    version = version_field()
+
     class Meta:
         model = InvestmentLine
         fields = ["fiscal_year", "description", "amount", "currency", "position"]
 
 
 class ResultForm(forms.ModelForm):
+    version = version_field()
+
     class Meta:
         model = Result
         fields = ["statement_en", "statement_fr"]
@@ -83,6 +97,7 @@ class MoveForm(forms.Form):
     position = forms.IntegerField(
         label=_("Position"), min_value=1, max_value=9, help_text=_("1 puts it first.")
     )
+    version = version_field()
 
     def __init__(self, *args: Any, result: Result, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -95,6 +110,8 @@ class MoveForm(forms.Form):
 
 
 class IndicatorForm(forms.ModelForm):
+    version = version_field()
+
     class Meta:
         model = Indicator
         fields = [
@@ -121,6 +138,8 @@ class IndicatorForm(forms.ModelForm):
 
 
 class PeriodForm(forms.ModelForm):
+    version = version_field()
+
     class Meta:
         model = Period
         fields = ["name", "start", "end"]
@@ -153,6 +172,8 @@ class TargetsForm(forms.Form):
                 field.disabled = True
                 field.help_text = _("This period is locked.")
             self.fields[f"period_{period.pk}"] = field
+            # The version of the period's target as shown, 0 when it had none.
+            self.fields[f"version_{period.pk}"] = version_field()
 
 
 class ActualForm(forms.Form):
@@ -172,6 +193,7 @@ class ActualForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Required when the actual differs from the target."),
     )
+    version = version_field()
 
     def __init__(self, *args: Any, indicator: Indicator, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from uptake.core.i18n import period_span
-from uptake.evaluations.models import Action, Recommendation
+from uptake.evaluations.models import Action, Recommendation, VersionedModel
 
 
 def fiscal_year_label(start_year: int) -> str:
@@ -33,7 +33,7 @@ class StrategyState(models.TextChoices):
     PUBLISHED = "published", _("Published")
 
 
-class Strategy(models.Model):
+class Strategy(VersionedModel):
     kind = models.CharField(_("kind"), max_length=10, choices=StrategyKind.choices)
     title_en = models.CharField(_("title (English)"), max_length=300)
     title_fr = models.CharField(_("title (French)"), max_length=300, blank=True)
@@ -64,8 +64,6 @@ class Strategy(models.Model):
     )
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -99,7 +97,7 @@ class Strategy(models.Model):
         return self.state == StrategyState.DRAFT
 
 
-class NarrativeSection(models.Model):
+class NarrativeSection(VersionedModel):
     strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="sections")
     position = models.PositiveIntegerField(_("position"), default=1)
     heading_en = models.CharField(_("heading (English)"), max_length=300)
@@ -116,7 +114,7 @@ class NarrativeSection(models.Model):
         return self.heading_en
 
 
-class InvestmentLine(models.Model):
+class InvestmentLine(VersionedModel):
     strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="investments")
     position = models.PositiveIntegerField(_("position"), default=1)
     description = models.CharField(_("description"), max_length=500)
@@ -166,7 +164,7 @@ def placement_rule(level: int) -> str:
     return str(rules[ResultLevel(level)])
 
 
-class Result(models.Model):
+class Result(VersionedModel):
     """An expected result. Its code (1000, 1100, 1110, 1111) follows from its place in the tree
     and is rewritten by the services whenever the tree changes."""
 
@@ -241,7 +239,7 @@ class Measure(models.TextChoices):
 IATI_MEASURE = {"unit": "1", "percentage": "2", "nominal": "3", "ordinal": "4", "qualitative": "5"}
 
 
-class Indicator(models.Model):
+class Indicator(VersionedModel):
     result = models.ForeignKey(Result, on_delete=models.CASCADE, related_name="indicators")
     position = models.PositiveSmallIntegerField(default=1, editable=False)
     text_en = models.TextField(_("indicator (English)"))
@@ -307,7 +305,7 @@ class Indicator(models.Model):
         return f"{self.result.code}.{self.position}"
 
 
-class Period(models.Model):
+class Period(VersionedModel):
     """A reporting period of a strategy (usually a fiscal year); locked once reported."""
 
     strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="periods")
@@ -337,7 +335,7 @@ class Period(models.Model):
         return self.name
 
 
-class Target(models.Model):
+class Target(VersionedModel):
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
     period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="targets")
     value = models.DecimalField(_("target"), max_digits=18, decimal_places=4, null=True, blank=True)
@@ -366,7 +364,7 @@ class ActualState(models.TextChoices):
     RETURNED = "returned", _("Returned")
 
 
-class ActualUpdate(models.Model):
+class ActualUpdate(VersionedModel):
     """A reported actual for one indicator and one period. The latest approved one counts."""
 
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="actuals")
@@ -384,7 +382,6 @@ class ActualUpdate(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

@@ -7,6 +7,7 @@ is asking, validates, saves, and (where the model keeps history) records the per
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import IO, Any, TypeVar
 
@@ -16,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from uptake.accounts.models import User
+from uptake.core.versions import claim_version, conflict
 from uptake.errors import ServiceError
 from uptake.evaluations.models import Action, Recommendation
 
@@ -146,9 +148,12 @@ def strategy_create(*, by: User, **fields: Any) -> Strategy:
 
 
 @transaction.atomic
-def strategy_update(*, strategy: Strategy, by: User, **fields: Any) -> Strategy:
+def strategy_update(
+    *, strategy: Strategy, by: User, expected_version: int | None = None, **fields: Any
+) -> Strategy:
     _require_manager(by)
     _require_draft(strategy)
+    claim_version(strategy, expected_version, _("strategy"))
     _apply(strategy, fields, STRATEGY_FIELDS)
     _check_strategy(strategy)
     return _save(strategy, by=by)
@@ -166,6 +171,7 @@ def strategy_approve(*, strategy: Strategy, by: User) -> Strategy:
     strategy.state = StrategyState.APPROVED
     strategy.approved_by = by
     strategy.approved_at = timezone.now()
+    strategy.version += 1  # a form opened before the approval no longer saves
     return _save(strategy, by=by)
 
 
@@ -177,6 +183,7 @@ def strategy_publish(*, strategy: Strategy, by: User) -> Strategy:
         raise ServiceError(_("Only an approved strategy can be published."))
     strategy.state = StrategyState.PUBLISHED
     strategy.published_at = timezone.now()
+    strategy.version += 1
     return _save(strategy, by=by)
 
 
@@ -200,17 +207,23 @@ def section_create(*, strategy: Strategy, by: User, **fields: Any) -> NarrativeS
 
 
 @transaction.atomic
-def section_update(*, section: NarrativeSection, by: User, **fields: Any) -> NarrativeSection:
+def section_update(
+    *, section: NarrativeSection, by: User, expected_version: int | None = None, **fields: Any
+) -> NarrativeSection:
     _require_manager(by)
     _require_draft(section.strategy)
+    claim_version(section, expected_version, _("section"))
     _apply(section, fields, SECTION_FIELDS)
     return _save(section, by=by)
 
 
 @transaction.atomic
-def section_delete(*, section: NarrativeSection, by: User) -> None:
+def section_delete(
+    *, section: NarrativeSection, by: User, expected_version: int | None = None
+) -> None:
     _require_manager(by)
     _require_draft(section.strategy)
+    claim_version(section, expected_version, _("section"))
     section.delete()
 
 
@@ -244,18 +257,24 @@ def investment_create(*, strategy: Strategy, by: User, **fields: Any) -> Investm
 
 
 @transaction.atomic
-def investment_update(*, line: InvestmentLine, by: User, **fields: Any) -> InvestmentLine:
+def investment_update(
+    *, line: InvestmentLine, by: User, expected_version: int | None = None, **fields: Any
+) -> InvestmentLine:
     _require_manager(by)
     _require_draft(line.strategy)
+    claim_version(line, expected_version, _("investment plan line"))
     _apply(line, fields, INVESTMENT_FIELDS)
     _check_investment(line)
     return _save(line, by=by)
 
 
 @transaction.atomic
-def investment_delete(*, line: InvestmentLine, by: User) -> None:
+def investment_delete(
+    *, line: InvestmentLine, by: User, expected_version: int | None = None
+) -> None:
     _require_manager(by)
     _require_draft(line.strategy)
+    claim_version(line, expected_version, _("investment plan line"))
     line.delete()
 
 
@@ -352,17 +371,32 @@ def result_create(
 
 
 @transaction.atomic
-def result_update(*, result: Result, by: User, statement_en: str, statement_fr: str = "") -> Result:
+def result_update(
+    *,
+    result: Result,
+    by: User,
+    statement_en: str,
+    statement_fr: str = "",
+    expected_version: int | None = None,
+) -> Result:
     _require_manager(by)
     _require_draft(result.strategy)
     _check_statement(statement_en)
+    claim_version(result, expected_version, _("result"))
     result.statement_en = statement_en.strip()
     result.statement_fr = statement_fr.strip()
     return _save(result, by=by)
 
 
 @transaction.atomic
-def result_move(*, result: Result, new_parent: Result | None, position: int, by: User) -> Result:
+def result_move(
+    *,
+    result: Result,
+    new_parent: Result | None,
+    position: int,
+    by: User,
+    expected_version: int | None = None,
+) -> Result:
     """Move RESULT (with everything under it) to POSITION (1 = first) among NEW_PARENT's
     results, then renumber the logic model. A result keeps its level, so its new parent must
     sit on the level just above it (none for an ultimate outcome)."""
@@ -391,6 +425,7 @@ def result_move(*, result: Result, new_parent: Result | None, position: int, by:
         .order_by("position", "id")
     )
     siblings.insert(position - 1, result)
+    claim_version(result, expected_version, _("result"))
     result.parent = new_parent
     result.save(update_fields=["parent"])
     for index, sibling in enumerate(siblings, start=1):
@@ -402,13 +437,14 @@ def result_move(*, result: Result, new_parent: Result | None, position: int, by:
 
 
 @transaction.atomic
-def result_delete(*, result: Result, by: User) -> None:
+def result_delete(*, result: Result, by: User, expected_version: int | None = None) -> None:
     """Delete RESULT, everything under it and their indicators, then renumber."""
     _require_manager(by)
     strategy = result.strategy
     _require_draft(strategy)
     if ActualUpdate.objects.filter(indicator__result__in=_subtree_ids(result)).exists():
         raise ServiceError(_("Actuals were reported against this result: it cannot be deleted."))
+    claim_version(result, expected_version, _("result"))
     result.delete()
     renumber(strategy)
 
@@ -465,9 +501,12 @@ def indicator_create(*, result: Result, by: User, **fields: Any) -> Indicator:
 
 
 @transaction.atomic
-def indicator_update(*, indicator: Indicator, by: User, **fields: Any) -> Indicator:
+def indicator_update(
+    *, indicator: Indicator, by: User, expected_version: int | None = None, **fields: Any
+) -> Indicator:
     _require_manager(by)
     _require_draft(indicator.result.strategy)
+    claim_version(indicator, expected_version, _("indicator"))
     _apply(indicator, fields, INDICATOR_FIELDS)
     _check_indicator(indicator)
     if indicator.is_qualitative and indicator.targets.filter(value__isnull=False).exists():
@@ -479,12 +518,15 @@ def indicator_update(*, indicator: Indicator, by: User, **fields: Any) -> Indica
 
 
 @transaction.atomic
-def indicator_delete(*, indicator: Indicator, by: User) -> None:
+def indicator_delete(
+    *, indicator: Indicator, by: User, expected_version: int | None = None
+) -> None:
     _require_manager(by)
     result = indicator.result
     _require_draft(result.strategy)
     if indicator.actuals.exists():
         raise ServiceError(_("Actuals were reported against this indicator: it cannot be deleted."))
+    claim_version(indicator, expected_version, _("indicator"))
     indicator.delete()
     for position, other in enumerate(result.indicators.order_by("position", "id"), start=1):
         if other.position != position:
@@ -514,9 +556,12 @@ def period_create(*, strategy: Strategy, by: User, **fields: Any) -> Period:
 
 
 @transaction.atomic
-def period_update(*, period: Period, by: User, **fields: Any) -> Period:
+def period_update(
+    *, period: Period, by: User, expected_version: int | None = None, **fields: Any
+) -> Period:
     _require_manager(by)
     _require_unlocked(period)
+    claim_version(period, expected_version, _("period"))
     _apply(period, fields, PERIOD_FIELDS)
     _check_period(period)
     return _save(period, by=by)
@@ -537,14 +582,18 @@ def _check_period(period: Period) -> None:
 def period_lock(*, period: Period, by: User) -> Period:
     """Freeze a reported period: its targets and actuals no longer change."""
     _require(can_manage_results(by), _("Only the evaluation unit locks periods."))
+    period.refresh_from_db(from_queryset=Period.objects.select_for_update())
     period.locked, period.locked_by, period.locked_at = True, by, timezone.now()
+    period.version += 1  # a form opened before the lock no longer saves
     return _save(period, by=by)
 
 
 @transaction.atomic
 def period_unlock(*, period: Period, by: User) -> Period:
     _require(can_manage_results(by), _("Only the evaluation unit unlocks periods."))
+    period.refresh_from_db(from_queryset=Period.objects.select_for_update())
     period.locked, period.locked_by, period.locked_at = False, None, None
+    period.version += 1
     return _save(period, by=by)
 
 
@@ -579,12 +628,21 @@ def target_set(
     by: User,
     value: Decimal | None = None,
     text: str = "",
+    expected_version: int | None = None,
 ) -> Target | None:
-    """Set (or, given neither a value nor text, clear) the target for one period."""
+    """Set (or, given neither a value nor text, clear) the target for one period.
+
+    EXPECTED_VERSION is the version of the target the form showed, 0 when it showed none:
+    a target set, changed or cleared by someone else since is not overwritten.
+    """
     _require_manager(by)
     _same_strategy(indicator, period)
     _require_unlocked(period)
     existing = Target.objects.filter(indicator=indicator, period=period).first()
+    if existing is not None:
+        claim_version(existing, expected_version, _("target"))
+    elif expected_version:
+        raise conflict(_("target"))
     if value is None and not text.strip():
         if existing:
             existing.delete()
@@ -593,6 +651,31 @@ def target_set(
     target = existing or Target(indicator=indicator, period=period)
     target.value, target.text = value, text.strip()
     return _save(target, by=by)
+
+
+@dataclass(frozen=True)
+class TargetEntry:
+    """One period's target as a form sent it, with the version of the target it showed."""
+
+    period: Period
+    value: Decimal | None = None
+    text: str = ""
+    expected_version: int | None = None
+
+
+@transaction.atomic
+def targets_set(*, indicator: Indicator, by: User, entries: list[TargetEntry]) -> Indicator:
+    """Set the targets of several periods at once: all of them, or (on any refusal) none."""
+    for entry in entries:
+        target_set(
+            indicator=indicator,
+            period=entry.period,
+            by=by,
+            value=entry.value,
+            text=entry.text,
+            expected_version=entry.expected_version,
+        )
+    return indicator
 
 
 # Actuals -----------------------------------------------------------------------------------
@@ -635,9 +718,10 @@ def actual_save(
     variance_explanation: str = "",
     submit: bool = False,
     update: ActualUpdate | None = None,
+    expected_version: int | None = None,
 ) -> ActualUpdate:
-    """Record an actual as a draft (or edit a draft or returned one); with SUBMIT, send it
-    for approval at once."""
+    """Record an actual as a draft (or edit a draft or returned one, as it was at
+    EXPECTED_VERSION); with SUBMIT, send it for approval at once."""
     _require(can_report_actuals(by), _("Only the evaluation unit and focal points report actuals."))
     _require_reportable(indicator, period)
     if update is None:
@@ -646,6 +730,7 @@ def actual_save(
         update.refresh_from_db(from_queryset=ActualUpdate.objects.select_for_update())
         if not update.is_editable:
             raise ServiceError(_("Only a draft or returned actual can be changed."))
+        claim_version(update, expected_version, _("actual"))
     _check_value(indicator, value, text, "value")
     update.period = period
     update.value, update.text = value, text.strip()
@@ -669,6 +754,7 @@ def actual_submit(*, update: ActualUpdate, by: User) -> ActualUpdate:
     _require_variance_explained(update)
     update.state = ActualState.SUBMITTED
     update.submitted_by, update.submitted_at = by, timezone.now()
+    update.version += 1  # a form opened before the submission no longer saves
     return _save(update, by=by)
 
 
@@ -695,6 +781,7 @@ def actual_approve(*, update: ActualUpdate, by: User, comment: str = "") -> Actu
     update.state = ActualState.APPROVED
     update.decided_by, update.decided_at = by, timezone.now()
     update.decision_comment = comment.strip()
+    update.version += 1
     return _save(update, by=by)
 
 
@@ -713,6 +800,7 @@ def actual_return(*, update: ActualUpdate, by: User, comment: str) -> ActualUpda
     update.state = ActualState.RETURNED
     update.decided_by, update.decided_at = by, timezone.now()
     update.decision_comment = comment.strip()
+    update.version += 1
     return _save(update, by=by)
 
 

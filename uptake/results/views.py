@@ -15,7 +15,13 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from uptake.core.views import form_errors_as_messages, post_service, run_service
+from uptake.core.views import (
+    form_errors_as_messages,
+    form_version,
+    post_service,
+    posted_version,
+    run_service,
+)
 from uptake.errors import ServiceError
 
 from . import selectors, services
@@ -73,7 +79,7 @@ def _reporter(request: HttpRequest) -> None:
 
 
 def _data(form: forms.Form) -> dict[str, Any]:
-    return dict(form.cleaned_data)
+    return {k: v for k, v in form.cleaned_data.items() if k != "version"}
 
 
 def _form_page(
@@ -144,13 +150,16 @@ def strategy_create(request: HttpRequest) -> HttpResponse:
 def strategy_edit(request: HttpRequest, pk: int) -> HttpResponse:
     _manager(request)
     strategy = get_object_or_404(Strategy, pk=pk)
-    form = StrategyForm(request.POST or None, instance=strategy)
+    form = StrategyForm(
+        request.POST or None, instance=strategy, initial={"version": strategy.version}
+    )
     return _form_page(
         request,
         form,
         lambda d: services.strategy_update(
             strategy=Strategy.objects.get(pk=pk),
             by=request.user,  # type: ignore[arg-type]
+            expected_version=form_version(form),
             **d,
         ),
         _("Strategy saved."),
@@ -307,13 +316,14 @@ def section_create(request: HttpRequest, pk: int) -> HttpResponse:
 def section_edit(request: HttpRequest, pk: int) -> HttpResponse:
     _manager(request)
     section = get_object_or_404(NarrativeSection.objects.select_related("strategy"), pk=pk)
-    form = SectionForm(request.POST or None, instance=section)
+    form = SectionForm(request.POST or None, instance=section, initial={"version": section.version})
     return _form_page(
         request,
         form,
         lambda d: services.section_update(
             section=NarrativeSection.objects.select_related("strategy").get(pk=pk),
             by=request.user,  # type: ignore[arg-type]
+            expected_version=form_version(form),
             **d,
         ),
         _("Section saved."),
@@ -332,7 +342,11 @@ def section_delete(request: HttpRequest, pk: int) -> HttpResponse:
     section = get_object_or_404(NarrativeSection.objects.select_related("strategy"), pk=pk)
     post_service(
         request,
-        lambda: services.section_delete(section=section, by=request.user),  # type: ignore[arg-type]
+        lambda: services.section_delete(
+            section=section,
+            by=request.user,  # type: ignore[arg-type]
+            expected_version=posted_version(request),
+        ),
         _("Section deleted."),
     )
     return redirect(section.strategy)
@@ -361,13 +375,14 @@ def investment_create(request: HttpRequest, pk: int) -> HttpResponse:
 def investment_edit(request: HttpRequest, pk: int) -> HttpResponse:
     _manager(request)
     line = get_object_or_404(InvestmentLine.objects.select_related("strategy"), pk=pk)
-    form = InvestmentForm(request.POST or None, instance=line)
+    form = InvestmentForm(request.POST or None, instance=line, initial={"version": line.version})
     return _form_page(
         request,
         form,
         lambda d: services.investment_update(
             line=InvestmentLine.objects.select_related("strategy").get(pk=pk),
             by=request.user,  # type: ignore[arg-type]
+            expected_version=form_version(form),
             **d,
         ),
         _("Investment line saved."),
@@ -386,7 +401,11 @@ def investment_delete(request: HttpRequest, pk: int) -> HttpResponse:
     line = get_object_or_404(InvestmentLine.objects.select_related("strategy"), pk=pk)
     post_service(
         request,
-        lambda: services.investment_delete(line=line, by=request.user),  # type: ignore[arg-type]
+        lambda: services.investment_delete(
+            line=line,
+            by=request.user,  # type: ignore[arg-type]
+            expected_version=posted_version(request),
+        ),
         _("Investment line deleted."),
     )
     return redirect(line.strategy)
@@ -464,11 +483,16 @@ def result_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def result_edit(request: HttpRequest, pk: int) -> HttpResponse:
     _manager(request)
     result = _result(pk)
-    form = ResultForm(request.POST or None, instance=result)
+    form = ResultForm(request.POST or None, instance=result, initial={"version": result.version})
     return _form_page(
         request,
         form,
-        lambda d: services.result_update(result=_result(pk), by=request.user, **d),  # type: ignore[arg-type]
+        lambda d: services.result_update(
+            result=_result(pk),
+            by=request.user,  # type: ignore[arg-type]
+            expected_version=form_version(form),
+            **d,
+        ),
         _("Expected result saved."),
         lambda r: redirect(r),
         {
@@ -484,7 +508,11 @@ def result_move(request: HttpRequest, pk: int) -> HttpResponse:
     form = MoveForm(
         request.POST or None,
         result=result,
-        initial={"parent": result.parent_id, "position": result.position},
+        initial={
+            "parent": result.parent_id,
+            "position": result.position,
+            "version": result.version,
+        },
     )
     return _form_page(
         request,
@@ -494,6 +522,7 @@ def result_move(request: HttpRequest, pk: int) -> HttpResponse:
             new_parent=d["parent"],
             position=d["position"],
             by=request.user,  # type: ignore[arg-type]
+            expected_version=form_version(form),
         ),
         _("Result moved; the logic model was renumbered."),
         lambda r: redirect(r.strategy),
@@ -510,7 +539,11 @@ def result_delete(request: HttpRequest, pk: int) -> HttpResponse:
     result = _result(pk)
     ok = post_service(
         request,
-        lambda: services.result_delete(result=result, by=request.user),  # type: ignore[arg-type]
+        lambda: services.result_delete(
+            result=result,
+            by=request.user,  # type: ignore[arg-type]
+            expected_version=posted_version(request),
+        ),
         _("Result deleted; the logic model was renumbered."),
     )
     return redirect(result.strategy) if ok else redirect(result)
@@ -604,11 +637,18 @@ def indicator_create(request: HttpRequest, pk: int) -> HttpResponse:
 def indicator_edit(request: HttpRequest, pk: int) -> HttpResponse:
     _manager(request)
     indicator = _indicator(pk)
-    form = IndicatorForm(request.POST or None, instance=indicator)
+    form = IndicatorForm(
+        request.POST or None, instance=indicator, initial={"version": indicator.version}
+    )
     return _form_page(
         request,
         form,
-        lambda d: services.indicator_update(indicator=_indicator(pk), by=request.user, **d),  # type: ignore[arg-type]
+        lambda d: services.indicator_update(
+            indicator=_indicator(pk),
+            by=request.user,  # type: ignore[arg-type]
+            expected_version=form_version(form),
+            **d,
+        ),
         _("Indicator saved."),
         lambda i: redirect(i),
         {
@@ -624,7 +664,11 @@ def indicator_delete(request: HttpRequest, pk: int) -> HttpResponse:
     indicator = _indicator(pk)
     ok = post_service(
         request,
-        lambda: services.indicator_delete(indicator=indicator, by=request.user),  # type: ignore[arg-type]
+        lambda: services.indicator_delete(
+            indicator=indicator,
+            by=request.user,  # type: ignore[arg-type]
+            expected_version=posted_version(request),
+        ),
         _("Indicator deleted."),
     )
     return redirect(indicator.result) if ok else redirect(indicator)
@@ -660,25 +704,32 @@ def targets_edit(request: HttpRequest, pk: int) -> HttpResponse:
     indicator = _indicator(pk)
     periods = list(Period.objects.filter(strategy=indicator.result.strategy).order_by("start"))
     current = {t.period_id: t for t in indicator.targets.all()}
-    initial = {
-        f"period_{p.pk}": (current[p.pk].text or current[p.pk].value) if p.pk in current else None
-        for p in periods
-    }
+    initial: dict[str, Any] = {}
+    for p in periods:
+        target = current.get(p.pk)
+        initial[f"period_{p.pk}"] = (target.text or target.value) if target else None
+        initial[f"version_{p.pk}"] = target.version if target else 0
     form = TargetsForm(request.POST or None, indicator=indicator, periods=periods, initial=initial)
 
     def save(d: dict[str, Any]) -> Indicator:
+        entries = []
         for period in periods:
             if period.locked:
                 continue
             value = d.get(f"period_{period.pk}")
-            services.target_set(
-                indicator=indicator,
-                period=period,
-                by=request.user,  # type: ignore[arg-type]
-                value=None if indicator.is_qualitative else value,
-                text=(value or "") if indicator.is_qualitative else "",
+            entries.append(
+                services.TargetEntry(
+                    period=period,
+                    value=None if indicator.is_qualitative else value,
+                    text=(value or "") if indicator.is_qualitative else "",
+                    expected_version=d.get(f"version_{period.pk}"),
+                )
             )
-        return indicator
+        return services.targets_set(
+            indicator=indicator,
+            by=request.user,  # type: ignore[arg-type]
+            entries=entries,
+        )
 
     return _form_page(
         request,
@@ -703,6 +754,7 @@ def _actual_page(
             "value": update.value,
             "text": update.text,
             "variance_explanation": update.variance_explanation,
+            "version": update.version,
         }
         if update
         else {}
@@ -721,6 +773,7 @@ def _actual_page(
             variance_explanation=d["variance_explanation"],
             submit=submit,
             update=update,
+            expected_version=form_version(form) if update else None,
         ),
         _("Actual submitted for approval.") if submit else _("Actual saved as a draft."),
         lambda u: redirect(indicator),
@@ -828,13 +881,14 @@ def period_create(request: HttpRequest, pk: int) -> HttpResponse:
 def period_edit(request: HttpRequest, pk: int) -> HttpResponse:
     _manager(request)
     period = get_object_or_404(Period.objects.select_related("strategy"), pk=pk)
-    form = PeriodForm(request.POST or None, instance=period)
+    form = PeriodForm(request.POST or None, instance=period, initial={"version": period.version})
     return _form_page(
         request,
         form,
         lambda d: services.period_update(
             period=Period.objects.select_related("strategy").get(pk=pk),
             by=request.user,  # type: ignore[arg-type]
+            expected_version=form_version(form),
             **d,
         ),
         _("Period saved."),
