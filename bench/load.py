@@ -58,7 +58,8 @@ def mix(f: Fixture) -> list[tuple[str, str, str, str]]:
             writes_headers,
             json.dumps({"status": "in_progress", "narrative": f"Work continues on action {pk}."}),
         )
-        for pk in f.open_action_ids[:20]
+        # Never the action `make bench` measures, so its page stays a typical one.
+        for pk in [pk for pk in f.open_action_ids if pk != f.action_id][:20]
     ]
     public = [
         ("GET", "/en/public/", "", ""),
