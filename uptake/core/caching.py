@@ -8,6 +8,7 @@ cache shared by several servers."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Callable
 from importlib import metadata
@@ -32,11 +33,16 @@ def code_fingerprint(package: Path) -> str:
     return digest.hexdigest()[:16]
 
 
-try:
-    _VERSION = metadata.version("uptake")
-except metadata.PackageNotFoundError:  # run from a source tree that was never installed
-    _VERSION = "source"
-CODE_VERSION = f"{_VERSION}+{code_fingerprint(Path(__file__).resolve().parent.parent)}"
+@functools.cache
+def code_version() -> str:
+    """Uptake's version and its files' digest, read once per process, when first needed
+    (commands that cache nothing never read the files)."""
+    try:
+        version = metadata.version("uptake")
+    except metadata.PackageNotFoundError:  # run from a source tree that was never installed
+        version = "source"
+    return f"{version}+{code_fingerprint(Path(__file__).resolve().parent.parent)}"
+
 
 _T = TypeVar("_T")
 
@@ -52,7 +58,7 @@ def cached(
     """COMPUTE's result, from cache ALIAS while DEPENDS_ON is unchanged.
 
     DEPENDS_ON must hold everything the result is made from; its repr() is the key."""
-    key = f"{name}:" + hashlib.sha256(repr((CODE_VERSION, depends_on)).encode()).hexdigest()
+    key = f"{name}:" + hashlib.sha256(repr((code_version(), depends_on)).encode()).hexdigest()
     store = caches[alias]
     result = store.get(key)
     if result is None:

@@ -69,8 +69,8 @@ def posted_comment(request: HttpRequest) -> str:
 
 def form_version(form: forms.Form) -> int | None:
     """The version an edit form was opened on, sent back in its hidden `version` field."""
-    version = form.cleaned_data.get("version")
-    return int(version) if version is not None else None
+    version: int | None = form.cleaned_data.get("version")
+    return version
 
 
 def posted_version(request: HttpRequest) -> int | None:

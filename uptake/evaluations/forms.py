@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from uptake.accounts.models import Unit
 from uptake.accounts.selectors import unit_find
+from uptake.core.forms import version_field
 
 from .checks import approval_date_problem, period_problem
 from .models import ActionStatus, Agreement, ClosureReason, Evaluation
@@ -28,7 +29,7 @@ TARGET_DATE_CHECK = {
 class VersionedForm(forms.Form):
     """Carries the version of the object the form was opened on (optimistic concurrency)."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = version_field()
 
 
 def _french(widget: forms.Widget) -> forms.Widget:
@@ -56,7 +57,7 @@ class BilingualForm(VersionedForm):
 
 
 class EvaluationForm(forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = version_field()
 
     class Meta:
         model = Evaluation

@@ -230,19 +230,26 @@ def _record_update(
     return update
 
 
+def _require_another_person(asked_by_id: int | None, by: User, refusal: str) -> None:
+    """Two keys: whoever reported an update or asked for a date never decides on it, not even
+    an administrator, who holds every role."""
+    if asked_by_id == by.pk:
+        raise ServiceError(refusal)
+
+
 def _review(update: ProgressUpdate, *, by: User, state: str, comment: str) -> ProgressUpdate:
     """Record the evaluation unit's review on a still-pending update, under a row lock."""
     update = ProgressUpdate.objects.select_for_update().select_related("action").get(pk=update.pk)
     if update.review_state != ReviewState.PENDING:
         raise ServiceError(_("This update has already been reviewed."))
-    # Two keys: the person who reports is never the person who accepts or refuses the report.
-    if update.author_id == by.pk:
-        raise ServiceError(
-            _(
-                "You reported this update yourself: another member of the evaluation unit "
-                "must review it."
-            )
-        )
+    _require_another_person(
+        update.author_id,
+        by,
+        _(
+            "You reported this update yourself: another member of the evaluation unit must "
+            "review it."
+        ),
+    )
     update.review_state = state
     update.reviewed_by = by
     update.reviewed_at = timezone.now()
@@ -301,15 +308,14 @@ def _decide(revision: DateRevision, *, by: User, decision: str, comment: str) ->
     revision = DateRevision.objects.select_for_update().select_related("action").get(pk=revision.pk)
     if revision.decision != RevisionDecision.PENDING:
         raise ServiceError(_("This revised date has already been decided."))
-    # Two keys, as for updates: an administrator, who holds both roles, never grants their
-    # own request.
-    if revision.requested_by_id == by.pk:
-        raise ServiceError(
-            _(
-                "You asked for this revised date yourself: another member of the committee "
-                "must decide it."
-            )
-        )
+    _require_another_person(
+        revision.requested_by_id,
+        by,
+        _(
+            "You asked for this revised date yourself: another member of the committee must "
+            "decide it."
+        ),
+    )
     revision.decision = decision
     revision.decided_by = by
     revision.decided_at = timezone.now()

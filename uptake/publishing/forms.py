@@ -5,6 +5,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from uptake.core.forms import version_field
+
 
 class PublishForm(forms.Form):
     languages = forms.MultipleChoiceField(
@@ -105,9 +107,7 @@ class TranslationForm(forms.Form):
                 self.headings.append((heading, names))
                 if hasattr(obj, "version"):
                     # The version the page was opened on: a later save by someone else conflicts.
-                    self.fields[f"{kind}-{obj.pk}-version"] = forms.IntegerField(
-                        widget=forms.HiddenInput, required=False, initial=obj.version
-                    )
+                    self.fields[f"{kind}-{obj.pk}-version"] = version_field(initial=obj.version)
                     self.versions[(type(obj).__name__, obj.pk)] = f"{kind}-{obj.pk}-version"
 
     def groups(self) -> list[tuple[str, list[forms.BoundField]]]:

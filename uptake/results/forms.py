@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from uptake.core.forms import version_field
 from uptake.evaluations.models import Action, Recommendation
 
 from .models import (
@@ -23,12 +24,6 @@ if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
 WIDE = {"size": 80}
-
-
-def version_field() -> forms.IntegerField:
-    """The version of the row the form was opened on (hidden): a save over a newer one is
-    refused, so two people editing at once never overwrite each other."""
-    return forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
 
 class StrategyForm(forms.ModelForm):

@@ -638,7 +638,7 @@ def target_set(
     _require_manager(by)
     _same_strategy(indicator, period)
     _require_unlocked(period)
-    existing = Target.objects.filter(indicator=indicator, period=period).first()
+    existing = _target_for(indicator, period)
     if existing is not None:
         claim_version(existing, expected_version, _("target"))
     elif expected_version:
