@@ -164,7 +164,9 @@ class TargetsForm(forms.Form):
                     label=label, required=False, max_digits=18, decimal_places=4
                 )
             if period.locked:
-                field.disabled = True
+                # Read-only, not disabled: a disabled field drops what a form opened before
+                # the lock sent for it, and the service must see it to refuse the change.
+                field.widget.attrs["readonly"] = True
                 field.help_text = _("This period is locked.")
             self.fields[f"period_{period.pk}"] = field
             # The version of the period's target as shown, 0 when it had none.

@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from uptake.accounts.models import User
 from uptake.core.versions import claim_version, conflict
@@ -291,6 +292,7 @@ def renumber(strategy: Strategy) -> None:
     """Give every result of STRATEGY positions 1, 2, 3… among its siblings (keeping their
     order) and the code that follows from its place in the tree."""
     results = list(Result.objects.filter(strategy=strategy).order_by("position", "id"))
+    codes_before = {result.pk: result.code for result in results}
     children: dict[int | None, list[Result]] = defaultdict(list)
     for result in results:
         children[result.parent_id].append(result)
@@ -306,6 +308,9 @@ def renumber(strategy: Strategy) -> None:
     # is checked per statement on most databases).
     Result.objects.filter(strategy=strategy).update(code=-models.F("id"))
     Result.objects.bulk_update(results, ["position", "code"])
+    # A form opened before shows the old code in its title: it must not save as if current.
+    renumbered = [result.pk for result in results if result.code != codes_before[result.pk]]
+    Result.objects.filter(pk__in=renumbered).update(version=models.F("version") + 1)
 
 
 def _check_room(strategy: Strategy, parent: Result | None, *, moving: Result | None = None) -> int:
@@ -663,10 +668,58 @@ class TargetEntry:
     expected_version: int | None = None
 
 
+class TargetsLockedError(ServiceError):
+    """A form changed the target of periods locked since: it names them (PERIODS)."""
+
+    def __init__(self, periods: list[Period]) -> None:
+        names = ", ".join(period.name for period in periods)
+        super().__init__(
+            ngettext(
+                "The period %(periods)s has been locked, so its target can no longer change: "
+                "nothing was saved.",
+                "The periods %(periods)s have been locked, so their targets can no longer "
+                "change: nothing was saved.",
+                len(periods),
+            )
+            % {"periods": names}
+        )
+        self.periods = periods
+
+
+def _same_target(stored: Target | None, entry: TargetEntry) -> bool:
+    if stored is None:
+        return entry.value is None and not entry.text.strip()
+    return stored.value == entry.value and stored.text == entry.text.strip()
+
+
 @transaction.atomic
 def targets_set(*, indicator: Indicator, by: User, entries: list[TargetEntry]) -> Indicator:
-    """Set the targets of several periods at once: all of them, or (on any refusal) none."""
+    """Set the targets of several periods at once: all of them, or (on any refusal) none.
+
+    An entry for a locked period is fine if it repeats the stored target (a form opened
+    after the lock, an untouched field); one that changes it refuses the whole set, naming
+    every such period.
+    """
+    _require_manager(by)
+    # Row locks, so that a period cannot be locked between this check and the saves below.
+    rows = (
+        Period.objects.select_for_update()
+        .filter(pk__in=[entry.period.pk for entry in entries])
+        .order_by("pk")
+        .values_list("pk", "locked")
+    )
+    locked = {pk for pk, is_locked in rows if is_locked}
+    stored = {t.period_id: t for t in Target.objects.filter(indicator=indicator)}
+    changed = [
+        entry.period
+        for entry in entries
+        if entry.period.pk in locked and not _same_target(stored.get(entry.period.pk), entry)
+    ]
+    if changed:
+        raise TargetsLockedError(changed)
     for entry in entries:
+        if entry.period.pk in locked:
+            continue
         target_set(
             indicator=indicator,
             period=entry.period,

@@ -710,39 +710,71 @@ def targets_edit(request: HttpRequest, pk: int) -> HttpResponse:
         initial[f"period_{p.pk}"] = (target.text or target.value) if target else None
         initial[f"version_{p.pk}"] = target.version if target else 0
     form = TargetsForm(request.POST or None, indicator=indicator, periods=periods, initial=initial)
+    refused: list[Period] = []
 
-    def save(d: dict[str, Any]) -> Indicator:
+    def save() -> Indicator:
         entries = []
         for period in periods:
-            if period.locked:
-                continue
-            value = d.get(f"period_{period.pk}")
+            key = f"period_{period.pk}"
+            if period.locked and key not in request.POST:
+                continue  # not sent (a page whose field was disabled): nothing to change
+            value = form.cleaned_data.get(key)
             entries.append(
                 services.TargetEntry(
                     period=period,
                     value=None if indicator.is_qualitative else value,
                     text=(value or "") if indicator.is_qualitative else "",
-                    expected_version=d.get(f"version_{period.pk}"),
+                    expected_version=form.cleaned_data.get(f"version_{period.pk}"),
                 )
             )
-        return services.targets_set(
-            indicator=indicator,
-            by=request.user,  # type: ignore[arg-type]
-            entries=entries,
-        )
+        try:
+            return services.targets_set(
+                indicator=indicator,
+                by=request.user,  # type: ignore[arg-type]
+                entries=entries,
+            )
+        except services.TargetsLockedError as exc:
+            refused.extend(exc.periods)
+            raise
 
-    return _form_page(
+    if request.method == "POST" and form.is_valid():
+        if run_service(request, form, save, _("Targets saved.")) is not None:
+            return redirect(indicator)
+        _show_locked_targets(form, refused, initial)
+    return render(
         request,
-        form,
-        save,
-        _("Targets saved."),
-        lambda i: redirect(i),
+        "results/form.html",
         {
+            "form": form,
             "title": _("Targets for %(label)s") % {"label": indicator.label},
             "back": indicator.get_absolute_url(),
             "empty_message": _("Add the strategy's periods first.") if not periods else "",
         },
     )
+
+
+def _show_locked_targets(form: forms.Form, periods: list[Period], initial: dict[str, Any]) -> None:
+    """After a refusal for PERIODS locked meanwhile: each read-only field shows its stored
+    target again (so the next save goes through) and, under it, what the person typed."""
+    if not periods:
+        return
+    form.data = form.data.copy()
+    for period in periods:
+        key = f"period_{period.pk}"
+        typed = str(form.data.get(key, "")).strip()
+        stored = initial.get(key)
+        form.data[key] = "" if stored is None else str(stored)
+        if typed:
+            message = _(
+                "You typed “%(value)s” for %(period)s, which was locked meanwhile: it was not "
+                "saved, and the field shows the stored target again."
+            ) % {"value": typed, "period": period.name}
+        else:
+            message = _(
+                "You cleared the target for %(period)s, which was locked meanwhile: the field "
+                "shows the stored target again."
+            ) % {"period": period.name}
+        form.add_error(key, message)
 
 
 def _actual_page(
