@@ -65,13 +65,21 @@ def _related_objects(pairs: set[tuple[Any, Any]]) -> dict[Any, Any]:
     return found
 
 
-def history_entries(records: Iterable[Any], describe: Any) -> list[HistoryEntry]:
+def history_entries(
+    records: Iterable[Any], describe: Any, *, earlier: Iterable[Any] = ()
+) -> list[HistoryEntry]:
     """One entry per historical record, listing the fields that differ from the object's
     previous record. DESCRIBE(record) names the object ("Recommendation 2").
 
+    EARLIER holds records that only give the state before the oldest of RECORDS (when only
+    the newest records are read): they make no entry of their own.
     Records must come with `history_user` selected; no further query is made.
     """
     by_object: dict[Any, list[Any]] = {}
+    earlier_ids: set[Any] = set()
+    for record in earlier:
+        earlier_ids.add(record.history_id)
+        by_object.setdefault(record.id, []).append(record)
     for record in records:
         by_object.setdefault(record.id, []).append(record)
     pending: list[tuple[HistoryEntry, models.Field[Any, Any], Any, Any]] = []
@@ -87,6 +95,9 @@ def history_entries(records: Iterable[Any], describe: Any) -> list[HistoryEntry]
         object_records.sort(key=lambda r: (r.history_date, r.history_id))
         previous = None
         for record in object_records:
+            if record.history_id in earlier_ids:
+                previous = record
+                continue
             fields = _tracked_fields(record.instance_type)
             entry = HistoryEntry(
                 when=record.history_date,

@@ -338,21 +338,63 @@ def evaluation_history(evaluation: Evaluation, limit: int = 500) -> list[History
     return entries[:limit]
 
 
-def action_history(action: Action) -> list[HistoryEntry]:
+def _newest_records(records: QuerySet[Any], limit: int | None) -> tuple[list[Any], list[Any]]:
+    """The newest LIMIT history records (all when None), and the record just before the oldest
+    one read of each object: what that record changed is measured against it."""
+    newest = list(records.order_by("-history_date", "-history_id")[:limit])
+    if limit is None:
+        return newest, []
+    oldest: dict[Any, Any] = {}
+    for record in newest:  # newest first: the last one seen of each object is its oldest
+        oldest[record.id] = record
+    changed = [r.history_id for r in oldest.values() if r.history_type == "~"]
+    if not changed:
+        return newest, []
+    model = records.model
+    before = (
+        model.objects.filter(id=OuterRef("id"))
+        .filter(
+            Q(history_date__lt=OuterRef("history_date"))
+            | Q(history_date=OuterRef("history_date"), history_id__lt=OuterRef("history_id"))
+        )
+        .order_by("-history_date", "-history_id")
+        .values("history_id")[:1]
+    )
+    previous_ids = (
+        model.objects.filter(history_id__in=changed).annotate(p=Subquery(before)).values("p")
+    )
+    return newest, list(records.filter(history_id__in=previous_ids))
+
+
+def action_history(action: Action, limit: int | None = None) -> list[HistoryEntry]:
+    """The action's recorded changes, its updates' and its revised dates', newest first;
+    only the newest LIMIT when given, reading no more than LIMIT records of each kind."""
     from uptake.followup.models import DateRevision, ProgressUpdate
 
-    return sorted(
-        [
-            *history_entries(action.history.select_related("history_user"), lambda r: _("Action")),
-            *history_entries(
-                ProgressUpdate.history.filter(action_id=action.pk).select_related("history_user"),
-                lambda r: _("Progress update"),
-            ),
-            *history_entries(
-                DateRevision.history.filter(action_id=action.pk).select_related("history_user"),
-                lambda r: _("Revised date “%(text)s”") % {"text": r.requested_text},
-            ),
-        ],
-        key=lambda e: e.when,
-        reverse=True,
-    )
+    kinds: list[tuple[QuerySet[Any], Any]] = [
+        (action.history.all(), lambda r: _("Action")),
+        (ProgressUpdate.history.filter(action_id=action.pk), lambda r: _("Progress update")),
+        (
+            DateRevision.history.filter(action_id=action.pk),
+            lambda r: _("Revised date “%(text)s”") % {"text": r.requested_text},
+        ),
+    ]
+    entries: list[HistoryEntry] = []
+    for records, describe in kinds:
+        newest, earlier = _newest_records(records.select_related("history_user"), limit)
+        entries += history_entries(newest, describe, earlier=earlier)
+    entries.sort(key=lambda e: e.when, reverse=True)
+    return entries if limit is None else entries[:limit]
+
+
+def action_history_count(action: Action) -> int:
+    """How many history records the action page would list in all (one query)."""
+    from uptake.followup.models import DateRevision, ProgressUpdate
+
+    counts: list[QuerySet[Any]] = [
+        action.history.all(),
+        ProgressUpdate.history.filter(action_id=action.pk),
+        DateRevision.history.filter(action_id=action.pk),
+    ]
+    first, *others = [qs.order_by().values("history_id") for qs in counts]
+    return first.union(*others, all=True).count()

@@ -43,13 +43,19 @@ def responses_awaiting_approval() -> QuerySet[Evaluation]:
     )
 
 
-def action_updates(action_id: int) -> QuerySet[ProgressUpdate]:
-    return (
+def action_updates(action_id: int, limit: int | None = None) -> QuerySet[ProgressUpdate]:
+    """The action's updates, newest first; only the newest LIMIT when given (LIMIT in SQL)."""
+    updates = (
         ProgressUpdate.objects.filter(action_id=action_id)
         .select_related("author", "reviewed_by")
         .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("id")))
         .order_by("-created_at", "-id")
     )
+    return updates if limit is None else updates[:limit]
+
+
+def action_update_count(action_id: int) -> int:
+    return ProgressUpdate.objects.filter(action_id=action_id).count()
 
 
 def action_revisions(action_id: int) -> QuerySet[DateRevision]:

@@ -28,6 +28,10 @@ from .models import DateRevision, Evidence, ProgressUpdate
 # thousands of updates in the week before a committee.
 LIST_PAGE_SIZE = 50
 QUEUE_PAGE_SIZE = 25
+# An action followed for years gathers dozens of updates and a longer history: its page shows
+# the newest ones and links to the rest, so that it stays quick to read and to render.
+UPDATES_SHOWN = 10
+HISTORY_SHOWN = 20
 
 # Lazy: the labels are built at import, but read in each request's language.
 MY_ACTION_VIEWS = {
@@ -70,15 +74,34 @@ def _action(pk: int) -> Action:
 @require_GET
 def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
     action = _action(pk)
+    all_updates = request.GET.get("updates") == "all"
+    all_history = request.GET.get("history") == "all"
+    # One row more than is shown tells whether there are more, so counting is rarely needed.
+    updates = list(selectors.action_updates(action.pk, None if all_updates else UPDATES_SHOWN + 1))
+    update_count = None
+    if len(updates) > UPDATES_SHOWN and not all_updates:
+        updates, update_count = updates[:UPDATES_SHOWN], selectors.action_update_count(action.pk)
+    history = evaluation_selectors.action_history(
+        action, None if all_history else HISTORY_SHOWN + 1
+    )
+    history_count = None
+    if len(history) > HISTORY_SHOWN and not all_history:
+        history = history[:HISTORY_SHOWN]
+        history_count = evaluation_selectors.action_history_count(action)
     return render(
         request,
         "followup/action_detail.html",
         {
             "action": action,
             "evaluation": action.response.recommendation.evaluation,
-            "updates": selectors.action_updates(action.pk),
+            "updates": updates,
+            "update_count": update_count,
             "revisions": selectors.action_revisions(action.pk),
-            "history": evaluation_selectors.action_history(action),
+            "history": history,
+            "history_count": history_count,
+            # Each "show all" link keeps the other list as it is.
+            "updates_query": "&updates=all" if all_updates else "",
+            "history_query": "&history=all" if all_history else "",
             "can_update": can_update_action(request.user, action)  # type: ignore[arg-type]
             and action.is_open
             and action.response.recommendation.status == "open"

@@ -252,6 +252,7 @@ PAGES: list[Page] = [
     Page("followup:my_actions", role="focal"),
     Page("followup:my_actions", role="focal", params={"show": "all"}),
     Page("followup:action", obj="action"),
+    Page("followup:action", obj="action", params={"updates": "all", "history": "all"}),
     Page("followup:validation_queue"),
     Page("followup:approval_queue", role="committee"),
     Page("profile"),

@@ -7,9 +7,12 @@ import html
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from uptake.evaluations import selectors as evaluation_selectors
 from uptake.followup import services as followup
 from uptake.followup.models import DateRevision
 
@@ -145,3 +148,146 @@ def test_it_shows_days_late(client, viewer, action):
     client.force_login(viewer)
 
     assert f"{days} days late" in page(client.get(action_url(action)))
+
+
+# An action followed for years: the page shows the newest updates and history, and links to all.
+
+
+def report(action, focal, narratives: list[str]) -> None:
+    for narrative in narratives:
+        followup.update_submit(action=action, by=focal, status="in_progress", narrative=narrative)
+
+
+def history_rows(response) -> int:
+    """Rows of the history table (its body only)."""
+    table = page(response).split('id="history-title"', 1)[1]
+    body = table.split("<tbody>", 1)[1].split("</tbody>", 1)[0] if "<tbody>" in table else ""
+    return body.count("<tr>")
+
+
+def test_it_shows_the_newest_ten_updates_and_a_link_to_all_of_them(client, viewer, focal, action):
+    narratives = [f"Step {n} of the work." for n in range(1, 13)]
+    report(action, focal, narratives)
+    client.force_login(viewer)
+
+    text = visible(client.get(action_url(action)))
+
+    newest_first = list(reversed(narratives))
+    shown, hidden = newest_first[:10], newest_first[10:]
+    positions = [text.index(n) for n in shown]
+    assert positions == sorted(positions)
+    assert not any(n in text for n in hidden)
+    assert f"Show all {len(narratives)} progress updates" in text
+    assert 'href="?updates=all#updates"' in page(client.get(action_url(action)))
+
+
+def test_the_link_shows_every_update(client, viewer, focal, action):
+    narratives = [f"Step {n} of the work." for n in range(1, 13)]
+    report(action, focal, narratives)
+    client.force_login(viewer)
+
+    text = visible(client.get(action_url(action), {"updates": "all"}))
+
+    positions = [text.index(n) for n in reversed(narratives)]
+    assert positions == sorted(positions)
+    assert "Show all" not in text
+
+
+def test_a_few_updates_are_all_shown_without_a_link(client, viewer, focal, action):
+    narratives = ["Hired the team.", "Drafted the plan.", "Held the workshop."]
+    report(action, focal, narratives)
+    client.force_login(viewer)
+
+    text = visible(client.get(action_url(action)))
+
+    assert all(n in text for n in narratives)
+    assert "Show all" not in text
+    assert "Show the whole history" not in text
+
+
+def test_it_shows_the_newest_twenty_history_entries_and_a_link_to_the_whole_history(
+    client, viewer, focal, action
+):
+    report(action, focal, [f"Step {n}." for n in range(1, 26)])
+    client.force_login(viewer)
+
+    whole = client.get(action_url(action), {"history": "all"})
+    response = client.get(action_url(action))
+
+    in_all = history_rows(whole)
+    assert in_all > 25  # every update made an entry, and the action's own changes more
+    assert history_rows(response) == 20
+    text = visible(response)
+    assert f"Show the whole history ({in_all} entries)" in text
+    assert 'href="?history=all#history"' in page(response)
+    assert "Show the whole history" not in visible(whole)
+    # The rows shown are the newest rows of the whole history, in the same order.
+    rows = page(response).split('id="history-title"', 1)[1].split("</tbody>", 1)[0]
+    all_rows = page(whole).split('id="history-title"', 1)[1].split("</tbody>", 1)[0]
+    assert all_rows.startswith(rows)
+
+
+def test_each_show_all_link_keeps_the_other_list_whole(client, viewer, focal, action):
+    report(action, focal, [f"Step {n}." for n in range(1, 26)])
+    client.force_login(viewer)
+
+    text = page(client.get(action_url(action), {"history": "all"}))
+
+    assert 'href="?updates=all&history=all#updates"' in text
+
+
+def test_a_short_history_is_shown_whole_without_a_link(client, viewer, focal, action):
+    report(action, focal, ["Hired the team."])
+    client.force_login(viewer)
+
+    response = client.get(action_url(action))
+
+    assert 0 < history_rows(response) <= 20
+    assert history_rows(response) == history_rows(
+        client.get(action_url(action), {"history": "all"})
+    )
+    assert "Show the whole history" not in visible(response)
+
+
+def test_the_page_runs_as_many_queries_for_many_updates_as_for_a_dozen(
+    client, viewer, focal, evaluator, action
+):
+    def queries() -> int:
+        client.get(action_url(action))  # warm-up
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(action_url(action)).status_code == 200
+        return len(captured)
+
+    def validated_updates(names: list[str]) -> None:
+        for name in names:
+            update = followup.update_submit(
+                action=action, by=focal, status="in_progress", narrative=f"{name}.",
+                links=[followup.EvidenceLink(url=f"https://example.org/{name.replace(' ', '-')}", label=name)],
+            )  # fmt: skip
+            followup.update_validate(update=update, by=evaluator)
+
+    client.force_login(viewer)
+    # A dozen validated updates already pass both limits (10 updates, 20 history entries).
+    validated_updates([f"Step {n:02d}" for n in range(12)])
+    dozen, dozen_size = queries(), len(client.get(action_url(action)).content)
+    validated_updates([f"Step {n:02d}" for n in range(12, 42)])
+
+    assert queries() == dozen
+    # The page shows as many rows as before: only the figures in the links change.
+    assert abs(len(client.get(action_url(action)).content) - dozen_size) < 20
+
+
+def test_the_newest_history_entries_show_what_changed_even_when_the_previous_state_is_older(
+    focal, evaluator, action
+):
+    first = followup.update_submit(action=action, by=focal, status="in_progress", narrative="A.")
+    report(action, focal, ["B.", "C.", "D.", "E."])
+    followup.update_validate(update=first, by=evaluator)  # compared with a record of long ago
+
+    whole = evaluation_selectors.action_history(action)
+    newest = evaluation_selectors.action_history(action, limit=3)
+
+    assert newest == whole[:3]
+    assert newest[0].what == "Progress update"
+    assert newest[0].changes  # what the validation changed, measured against the first record
+    assert evaluation_selectors.action_history_count(action) == len(whole)
