@@ -89,6 +89,10 @@ class ReviewForm(forms.Form):
         lines = document.source_lines
         self.add("title", forms.CharField(label=_("Evaluation title"), max_length=500),
                  document.evaluation_title or document.title or document.source_name)  # fmt: skip
+        self.add("program", forms.CharField(label=_("Program or country"), required=False,
+                 max_length=300, help_text=_("Proposed when the title names a country, a region "
+                                             "or a program. Change it, or leave it empty.")),
+                 document.program)  # fmt: skip
         self.add("period", forms.CharField(label=_("Period covered"), required=False,
                  max_length=100, help_text=_("Fiscal years as written, for example 2016-17 to "
                                              "2021-22.")), document.period)  # fmt: skip
@@ -273,6 +277,7 @@ class ReviewForm(forms.Form):
             title=self.document.title,
             evaluation_title=(v.get("title") or "").strip() or None,
             period=(v.get("period") or "").strip(),
+            program=(v.get("program") or "").strip(),
             language=self.document.language,
             recommendations=recs,
             unplaced=unplaced,

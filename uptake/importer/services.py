@@ -1,6 +1,6 @@
-"""Turn a parsed management response into a draft evaluation, through the evaluation services.
+"""Turn a parsed management response into an evaluation, through the evaluation services.
 
-The console command and the review screen both end here: `import_plan` creates the draft
+The console command and the review screen both end here: `import_plan` creates the
 evaluation, its recommendations, each unit's response and its actions with the same
 functions people use on the pages, inside one transaction, so that a refusal anywhere
 leaves nothing behind. Text the parser could not place is kept as a note on the nearest
@@ -26,7 +26,7 @@ from uptake.accounts.services import unit_create
 from uptake.core.search import fold, name_key
 from uptake.errors import ServiceError
 from uptake.evaluations import services as evaluations
-from uptake.evaluations.models import Agreement, Evaluation
+from uptake.evaluations.models import Agreement, Evaluation, EvaluationState
 
 from .models import ImportSession
 from .parsing import ParsedAction, ParsedDocument, ParsedRecommendation, ParsedResponse
@@ -483,6 +483,15 @@ def _unplaced_by_recommendation(parsed: ParsedDocument) -> dict[int, list[str]]:
     return placed
 
 
+def imported_state(parsed: ParsedDocument) -> EvaluationState:
+    """The state importing PARSED leaves the evaluation in: recording a unit's response starts
+    the management response, so any response that names a unit means "response in
+    preparation"; with none the evaluation stays a draft."""
+    if any((resp.unit or "").strip() for rec in parsed.recommendations for resp in rec.responses):
+        return EvaluationState.RESPONSE_IN_PREPARATION
+    return EvaluationState.DRAFT
+
+
 def import_plan(
     *,
     parsed: ParsedDocument,
@@ -490,7 +499,8 @@ def import_plan(
     choices: ImportChoices | None = None,
     report: ImportReport | None = None,
 ) -> Evaluation:
-    """Create a draft evaluation with everything PARSED holds, or nothing at all.
+    """Create an evaluation with everything PARSED holds, or nothing at all; its state is
+    imported_state(PARSED).
 
     Raises ServiceError (nothing written) for two recommendations with one number, a
     response whose agreement the document does not state (unless CHOICES gives a default),
@@ -537,6 +547,7 @@ def _import(
         title_en=title[:500],
         title_fr=title[:500] if parsed.language == "fr" else "",
         period=(parsed.period or "").strip()[:100],
+        program=(parsed.program or "").strip()[:300],
     )
     units = _Units(by=by, choices=choices, parsed=parsed)
     unplaced = _unplaced_by_recommendation(parsed)
@@ -631,7 +642,12 @@ def import_session_create(
 
 @transaction.atomic
 def import_session_confirm(
-    *, session: ImportSession, parsed: ParsedDocument, by: User, choices: ImportChoices
+    *,
+    session: ImportSession,
+    parsed: ParsedDocument,
+    by: User,
+    choices: ImportChoices,
+    report: ImportReport | None = None,
 ) -> Evaluation:
     """Import the reviewed document and forget the upload, in one transaction."""
     # Locked first, so that two reviewers confirming the same upload import it once.
@@ -642,6 +658,6 @@ def import_session_confirm(
                 "evaluation in the list, or upload the document again."
             )
         )
-    evaluation = import_plan(parsed=parsed, by=by, choices=choices)
+    evaluation = import_plan(parsed=parsed, by=by, choices=choices, report=report)
     ImportSession.objects.filter(pk=session.pk).delete()
     return evaluation

@@ -10,11 +10,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django_htmx.http import HttpResponseClientRedirect
 
 from uptake.accounts.permissions import can_manage_evaluations
 from uptake.core.views import is_htmx
 from uptake.errors import ServiceError
+from uptake.evaluations.models import Evaluation, EvaluationState
 
 from . import services
 from .errors import DocumentError
@@ -65,25 +67,45 @@ def review(request: HttpRequest, pk: str) -> HttpResponse:
     document = ParsedDocument.from_dict(session.parsed, session.source_lines)
     form = ReviewForm(request.POST if request.method == "POST" else None, document=document)
     if request.method == "POST" and form.is_valid():
+        report = services.ImportReport()
         try:
             evaluation = services.import_session_confirm(
                 session=session,
                 parsed=form.reviewed_document(),
                 by=request.user,  # type: ignore[arg-type]
                 choices=form.choices(),
+                report=report,
             )
         except ServiceError as exc:
             form.add_error(None, exc.message)
         else:
-            messages.success(
-                request,
-                _("Imported “%(file)s” as a draft evaluation: check it, then complete it.")
-                % {"file": session.file_name},
-            )
+            messages.success(request, _imported_message(session, evaluation, report))
             return redirect(evaluation.get_absolute_url())
     lines = list(enumerate(session.source_lines, start=1))
-    return render(
-        request,
-        "importer/review.html",
-        {"session": session, "form": form, "document": document, "lines": lines},
-    )
+    context = {
+        "session": session,
+        "form": form,
+        "document": document,
+        "lines": lines,
+        # What was read, before the reviewer leaves responses out.
+        "state": services.imported_state(document),
+        "draft": EvaluationState.DRAFT,
+    }
+    return render(request, "importer/review.html", context)
+
+
+def _imported_message(
+    session: ImportSession, evaluation: Evaluation, report: services.ImportReport
+) -> str:
+    recommendations = ngettext(
+        "%(count)d recommendation", "%(count)d recommendations", report.recommendations
+    ) % {"count": report.recommendations}
+    actions = ngettext("%(count)d action", "%(count)d actions", report.actions) % {
+        "count": report.actions
+    }
+    return _("Imported “%(file)s” as “%(state)s”, with %(recommendations)s and %(actions)s.") % {
+        "file": session.file_name,
+        "state": evaluation.get_state_display(),
+        "recommendations": recommendations,
+        "actions": actions,
+    }

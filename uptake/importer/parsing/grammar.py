@@ -29,7 +29,7 @@ from .model import (
     UnplacedText,
 )
 from .normalise import normalise_text
-from .title import split_title
+from .title import propose_program, split_title
 from .units import ACRONYM_RE, acronyms, loosely_same, same_unit, split_units, unit_like
 
 # --- recommendation starts -------------------------------------------------------------------
@@ -765,6 +765,7 @@ def parse_lines(lines: list[str], language: str | None, source_name: str) -> Par
         source_name=source_name,
         evaluation_title=parts.title or None,
         period=parts.period,
+        program=propose_program(parts.title),
     )
 
     columns = _Columns([])

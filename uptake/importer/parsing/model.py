@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .title import split_title
+from .title import propose_program, split_title
 
 
 @dataclass
@@ -137,6 +137,8 @@ class ParsedDocument:
     # Proposed from TITLE, the response's own title (parsing.title.split_title).
     evaluation_title: str | None = None
     period: str = ""
+    # The program or country the evaluation is about (parsing.title.propose_program), or "".
+    program: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         """The score_import.py format, plus body, notes, line spans and unplaced text."""
@@ -144,6 +146,7 @@ class ParsedDocument:
             "title": self.title,
             "evaluation_title": self.evaluation_title,
             "period": self.period,
+            "program": self.program,
             "language": self.language,
             "source": self.source_name,
             "recommendations": [r.to_dict() for r in self.recommendations],
@@ -165,6 +168,8 @@ class ParsedDocument:
             title=title,
             evaluation_title=evaluation_title,
             period=period,
+            # Kept before the program was proposed: propose it now.
+            program=data["program"] if "program" in data else propose_program(evaluation_title),
             language=data.get("language") or "en",
             recommendations=[
                 ParsedRecommendation.from_dict(r) for r in data.get("recommendations") or []

@@ -8,8 +8,12 @@ of X", and the fiscal years at the end are the period it covers ("2013-14 to 201
 
 from __future__ import annotations
 
+import gettext
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+
+from uptake.core.search import fold
 
 _SEP = r"\s*(?:[:|–—-]\s*)?"
 # What a study is called: "Evaluation of", "Formative evaluation of", "Audit of".
@@ -94,3 +98,107 @@ def split_title(title: str | None, language: str = "en") -> TitleParts:
         if period:
             text = text[: found.start()].rstrip(" -–—:,")
     return TitleParts(title=text, period=period)
+
+
+# The program or country an evaluation is about, when its title clearly names one ------------
+
+# Where a department works, "in Canada" scopes a domestic program; it names no country program.
+_HOME = {"canada"}
+# Regions that country programs are grouped in, in English and French (as folded by _fold).
+_REGIONS = {
+    "africa", "sub-saharan africa", "west africa", "east africa", "southern africa",
+    "north africa", "middle east", "middle east and north africa", "americas",
+    "latin america", "latin america and the caribbean", "central america", "south america",
+    "caribbean", "asia", "south asia", "southeast asia", "central asia", "asia-pacific",
+    "asia pacific", "europe", "eastern europe", "sahel",
+    "afrique", "afrique subsaharienne", "afrique de l'ouest", "afrique de l'est",
+    "afrique australe", "afrique du nord", "moyen-orient", "ameriques", "amerique latine",
+    "amerique latine et caraibes", "amerique centrale", "amerique du sud", "caraibes", "asie",
+    "asie du sud", "asie du sud-est", "asie centrale", "europe de l'est",
+}  # fmt: skip
+# A program named as such: "Evaluation of the X Program", "Évaluation sommative du Programme X".
+_SUBJECT = re.compile(
+    rf"^{_STUDY}(?:\s+(?!of\b|du\b|des?\b)[^\W\d_]+)?\s+(?:of\s+(?:the\s+)?|(?:du|des|de\s+la|de\s+l['’]|de)\s*)(?P<subject>.+)$",
+    re.IGNORECASE,
+)
+_CONNECTORS = {"of", "for", "and", "the", "on", "in", "to", "&"}
+_FRENCH_LINKS = {"de", "du", "des", "la", "le", "les", "et", "pour", "en", "au", "aux", "à"}
+# Trailing years, dates and acronyms: "2004-2009", "- September 2016", "(CPNP)".
+_TAIL_YEAR = r"(?:19|20)\d\d(?:\s*[-–/]\s*\d\d(?:\d\d)?)?"
+_TAIL = re.compile(
+    rf"(?:\s*\([^()]*\)|\s*[-–—,:]\s*(?:[^\W\d_]+\s+)?{_TAIL_YEAR}|\s+{_TAIL_YEAR})$"
+)
+# The last place named after "in" (French: en, au, aux, à, dans).
+_PLACE = re.compile(
+    r"\s(?:in|en|au|aux|à|dans)\s+(?:the\s+|l['’]|les\s+|la\s+|le\s+)?(?P<place>\S.*)$"
+)
+
+
+def _fold(text: str) -> str:
+    """Lower case without accents, straight apostrophes, single spaces: for comparing names."""
+    return " ".join(fold(text.replace("’", "'")).split())
+
+
+@lru_cache(maxsize=1)
+def _country_names() -> frozenset[str]:
+    """Every country's short, common and official names, in English and French, folded."""
+    import pycountry
+
+    french = gettext.translation(
+        "iso3166-1", pycountry.LOCALES_DIR, languages=["fr"], fallback=True
+    )
+    names: set[str] = set()
+    for country in pycountry.countries:
+        for attribute in ("name", "common_name", "official_name"):
+            name = getattr(country, attribute, None)
+            if not name:
+                continue
+            if ", " in name:  # "Korea, Republic of" is written "Republic of Korea"
+                head, _sep, tail = name.partition(", ")
+                names.add(f"{tail} {head}")
+            names.update((name, french.gettext(name)))
+    return frozenset(_fold(n).removeprefix("the ") for n in names) - _HOME
+
+
+def _without_tail(text: str) -> str:
+    previous = None
+    while previous != text:
+        previous, text = text, _TAIL.sub("", text).rstrip(" -–—,:;.")
+    return text
+
+
+def _is_name(words: list[str]) -> bool:
+    """Whether WORDS read as a proper name: capitalised, apart from short linking words."""
+    return all(w[:1].isupper() or w[:1].isdigit() or w.lower() in _CONNECTORS for w in words)
+
+
+def propose_program(title: str | None) -> str:
+    """The program or country the evaluation titled TITLE is about, or "" when the title does
+    not clearly name one: a country or region after "in" at its end ("… Programming in Peru",
+    "… in the Americas"), or a program named as such ("Evaluation of the X Program" → "X
+    Program", "Évaluation du Programme X" → "Programme X"). A wrong guess is worse than none.
+    """
+    text = _without_tail(" ".join((title or "").split()))
+    place = _PLACE.search(text)
+    if place:
+        name = place.group("place")
+        folded = _fold(name)
+        if folded in _REGIONS or folded in _country_names():
+            return name
+    subject = _SUBJECT.match(text)
+    if not subject:
+        return ""
+    name = subject.group("subject")
+    words = name.split()
+    if re.search(r"[,;:()\"“”]", name) or not 1 < len(words) <= 12:
+        return ""
+    if words[-1].lower() in ("program", "programme") and _is_name(words):
+        return name[:1].upper() + name[1:]
+    # French names the program first, in lower case: "Programme canadien de nutrition".
+    if (
+        words[0].lower() == "programme"
+        and words[-1].lower() not in _FRENCH_LINKS
+        and re.fullmatch(r"[^\W\d_]+(?:['’ -][^\W\d_]+)*", name)
+    ):
+        return name[:1].upper() + name[1:]
+    return ""

@@ -35,7 +35,13 @@ from hypothesis import strategies as st
 
 from uptake.accounts.models import Unit
 from uptake.errors import ServiceError
-from uptake.evaluations.models import Action, Evaluation, Recommendation, Response
+from uptake.evaluations.models import (
+    Action,
+    Evaluation,
+    EvaluationState,
+    Recommendation,
+    Response,
+)
 from uptake.importer.errors import DocumentError
 from uptake.importer.forms import ReviewForm
 from uptake.importer.models import ImportSession
@@ -556,8 +562,10 @@ def test_the_import_command_imports_or_names_the_problem(
             assert _rows() == before
         else:
             event("imported")
-            assert "Draft evaluation created: " in out.getvalue()
             assert _rows()[0] == before[0] + 1
+            created = Evaluation.objects.order_by("-pk").first()
+            label = dict(EvaluationState.choices)[created.state]
+            assert f"Evaluation created as “{label}”: " in out.getvalue()
 
 
 def _review_data(session: ImportSession) -> dict[str, Any]:

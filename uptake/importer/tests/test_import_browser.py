@@ -46,10 +46,11 @@ def test_it_imports_a_document_through_the_review_screen(
     page.get_by_label("It is an existing unit").check()
     page.get_by_label("Existing unit (code or name)").fill("GPB")
     # Keyboard only: from the last field, Tab reaches the import button.
-    page.get_by_role("button", name="Import as a draft evaluation").focus()
+    expect(page.locator("#import-outcome")).to_contain_text("“Response in preparation”")
+    page.get_by_role("button", name="Import this evaluation").focus()
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r".*/evaluations/\d+/$"))
-    expect(page.get_by_text("as a draft evaluation")).to_be_visible()
+    expect(page.get_by_text("as “Response in preparation”, with 2 recommendations")).to_be_visible()
 
     evaluation = Evaluation.objects.get()
     assert evaluation.title_en == "Highland water, imported"

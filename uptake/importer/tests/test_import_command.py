@@ -61,11 +61,14 @@ def test_a_plain_dry_run_lists_new_units_and_writes_nothing(plan_file, evaluator
     assert _rows() == before
 
 
-def test_it_creates_a_draft_and_prints_its_url(plan_file, evaluator, units) -> None:
+def test_it_creates_the_evaluation_and_prints_its_state_and_url(plan_file, evaluator, units):
     out = _run(str(plan_file))
 
     evaluation = Evaluation.objects.get()
-    assert f"{settings.UPTAKE_BASE_URL}/evaluations/{evaluation.pk}/" in out
+    # Its units' responses are recorded, so the response is in preparation, no longer a draft.
+    assert evaluation.state == "response_in_preparation"
+    url = f"{settings.UPTAKE_BASE_URL}/evaluations/{evaluation.pk}/"
+    assert f"Evaluation created as “Response in preparation”: {url}" in out
     assert "2 recommendation(s), 3 response(s), 4 action(s)." in out
     assert "Units created: MRO" in out
     assert "Units matched: HWP, PRS" in out

@@ -11,10 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from uptake.accounts.models import Unit
-from uptake.evaluations.models import Action, Evaluation, Response
+from uptake.evaluations.models import Action, Evaluation, EvaluationState, Response
 from uptake.importer.forms import ReviewForm
 from uptake.importer.models import ImportSession
-from uptake.importer.parsing import ParsedDocument
+from uptake.importer.parsing import ParsedDocument, ParsedRecommendation, ParsedResponse
 
 from .documents import make_docx
 from .plans import KNOWN_AND_NEW, NO_AGREEMENT
@@ -82,7 +82,95 @@ def test_confirming_creates_the_draft_and_forgets_the_upload(client, session, un
     assert Unit.objects.filter(code="MRO", name_en="Mountain Roads Office").exists()
     assert not ImportSession.objects.exists()
     page = client.get(response["Location"])
-    assert "as a draft evaluation" in page.content.decode()
+    actions = Action.objects.filter(response__recommendation__evaluation=evaluation).count()
+    assert actions > 0
+    assert evaluation.state == EvaluationState.RESPONSE_IN_PREPARATION
+    assert (
+        f"Imported “plan.txt” as “Response in preparation”, with 2 recommendations and "
+        f"{actions} actions."
+    ) in page.content.decode()
+
+
+def test_the_review_says_which_state_the_import_leaves_the_evaluation_in(client, session):
+    html = client.get(reverse("importer:review", args=[session.pk])).content.decode()
+    assert 'aria-describedby="import-outcome"' in html
+    assert ">Import this evaluation</button>" in html
+    assert "draft evaluation" not in html
+    outcome = html.split('id="import-outcome">', 1)[1].split("</p>", 1)[0]
+    assert "imported in the state “Response in preparation”" in outcome
+    assert "it will stay “Draft”" in outcome
+
+
+def test_leaving_every_response_out_imports_a_draft_and_says_so(client, session, units):
+    data = _initial(session)
+    for name in list(data):
+        if name.endswith("_unit"):
+            data[name[: -len("_unit")] + "_skip"] = "on"
+    response = client.post(reverse("importer:review", args=[session.pk]), data, follow=True)
+
+    evaluation = Evaluation.objects.get()
+    assert evaluation.state == EvaluationState.DRAFT
+    assert not Response.objects.exists()
+    assert "Imported “plan.txt” as “Draft”, with 2 recommendations and 0 actions." in (
+        response.content.decode()
+    )
+
+
+def test_a_document_whose_responses_name_no_unit_is_announced_as_a_draft(client, evaluator):
+    client.force_login(evaluator)
+    parsed = ParsedDocument(
+        title="Evaluation of the Lake Ferry Program",
+        language="en",
+        recommendations=[
+            ParsedRecommendation(
+                number="1",
+                text="Renew the ferry plan.",
+                responses=[ParsedResponse(unit=None, agreement="agree", commitment="Agreed.")],
+            )
+        ],
+        evaluation_title="Evaluation of the Lake Ferry Program",
+        program="Lake Ferry Program",
+    )
+    session = ImportSession.objects.create(
+        created_by=evaluator, file_name="ferry.txt", parsed=parsed.to_dict(), source_text=""
+    )
+    html = client.get(reverse("importer:review", args=[session.pk])).content.decode()
+    outcome = html.split('id="import-outcome">', 1)[1].split("</p>", 1)[0]
+    assert "imported in the state “Draft”, as no response names a unit" in outcome
+
+    client.post(reverse("importer:review", args=[session.pk]), _initial(session))
+    assert Evaluation.objects.get().state == EvaluationState.DRAFT
+
+
+def test_the_review_proposes_the_program_named_in_the_title(client, session, units) -> None:
+    html = client.get(reverse("importer:review", args=[session.pk])).content.decode()
+    assert 'for="id_program"' in html
+    assert 'name="program" value="Highland Water Program"' in html
+
+    client.post(reverse("importer:review", args=[session.pk]), _initial(session))
+    assert Evaluation.objects.get().program == "Highland Water Program"
+
+
+def test_the_reviewer_can_change_or_empty_the_proposed_program(client, evaluator, units):
+    client.force_login(evaluator)
+    for typed in ("Highland water, phase 2", ""):
+        _upload(client)
+        session = ImportSession.objects.get()
+        data = _initial(session) | {"program": typed}
+        client.post(reverse("importer:review", args=[session.pk]), data)
+        assert Evaluation.objects.get().program == typed
+        Evaluation.objects.all().delete()
+
+
+def test_a_title_naming_a_country_proposes_it(client, evaluator, units) -> None:
+    client.force_login(evaluator)
+    title = (
+        "Management Response: Evaluation of Development Programming in Ghana (2015-16 - 2020-21)"
+    )
+    _upload(client, KNOWN_AND_NEW.replace(KNOWN_AND_NEW.splitlines()[0], title, 1))
+    session = ImportSession.objects.get()
+    html = client.get(reverse("importer:review", args=[session.pk])).content.decode()
+    assert 'name="program" value="Ghana"' in html
 
 
 def test_edits_on_the_review_screen_are_what_is_saved(client, session, units) -> None:

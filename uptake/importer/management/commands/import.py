@@ -81,7 +81,8 @@ class Command(BaseCommand):
             summary = {"url": url, "evaluation": evaluation.pk, **report.__dict__}
             self.stdout.write(json.dumps(summary, ensure_ascii=False, indent=1))
             return
-        self.stdout.write(f"Draft evaluation created: {url}")
+        # Recording a unit's response starts the response: an import with responses is no draft.
+        self.stdout.write(f"Evaluation created as “{evaluation.get_state_display()}”: {url}")
         self.stdout.write(
             f"{report.recommendations} recommendation(s), {report.responses} response(s), "
             f"{report.actions} action(s)."
