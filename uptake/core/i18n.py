@@ -4,9 +4,11 @@ written, its English field otherwise, the rule the public site follows
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
+from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -51,3 +53,18 @@ def period_text(period: str) -> str:
     if not match:
         return period
     return period_span(match[1], match[2])
+
+
+@functools.cache
+def _choice_labels(model: type[models.Model], field: str, language: str) -> dict[Any, str]:
+    # LANGUAGE is the active one: it is part of the key so that each language is read once.
+    choices = model._meta.get_field(field).flatchoices  # type: ignore[union-attr]
+    return {value: str(label) for value, label in choices}
+
+
+def choice_label(obj: models.Model, field: str) -> str:
+    """OBJ's FIELD shown as its choice's label in the active language, as
+    `get_FIELD_display()` shows it. Django's method translates every label of the field on
+    each call (about 0.14 ms); lists call this once per row and cell."""
+    value = getattr(obj, field)
+    return str(_choice_labels(obj._meta.model, field, get_language() or "").get(value, value))
