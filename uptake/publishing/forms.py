@@ -114,15 +114,19 @@ class TranslationForm(forms.Form):
         """Each object's heading with its French fields, in reading order."""
         return [(heading, [self[name] for name in names]) for heading, names in self.headings]
 
-    def changes(self) -> list[tuple[Any, dict[str, str], int | None]]:
-        """Each object with the French fields the person changed on it, and the version of it
-        the page was opened on."""
-        per_object: dict[tuple[str, int], tuple[Any, dict[str, str], int | None]] = {}
+    def changes(self) -> list[tuple[Any, dict[str, str], int | None, dict[str, str]]]:
+        """Each object with the French fields the person changed on it, the version of it the
+        page was opened on, and those fields' text as the page showed it (what an object
+        without a version is checked against)."""
+        per_object: dict[tuple[str, int], tuple[Any, dict[str, str], int | None, dict[str, str]]]
+        per_object = {}
         for name, (obj, field) in self.targets.items():
             if name not in self.changed_data:
                 continue
             key = (type(obj).__name__, obj.pk)
             version = self.cleaned_data.get(self.versions[key]) if key in self.versions else None
-            entry = per_object.setdefault(key, (obj, {}, version))
+            entry = per_object.setdefault(key, (obj, {}, version, {}))
             entry[1][field] = self.cleaned_data.get(name, "")
+            if self.add_initial_prefix(name) in self.data:  # a page posts it; a script may not
+                entry[3][field] = str(self.data[self.add_initial_prefix(name)])
         return list(per_object.values())

@@ -276,11 +276,12 @@ def translation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():
-                for obj, fields, version in form.changes():
+                for obj, fields, version, shown in form.changes():
                     evaluation_services.translation_update(
                         obj=obj,
                         by=request.user,  # type: ignore[arg-type]
                         expected_version=version,
+                        shown=shown,
                         **fields,
                     )
         except ServiceError as exc:

@@ -377,3 +377,33 @@ def test_removing_an_action_someone_edited_since_the_page_was_shown_is_refused(
     assert "Someone else changed this action after you opened the form" in page
     action.refresh_from_db()
     assert action.text == "Revise the design template with the boards."
+
+
+def test_a_stale_translation_page_does_not_overwrite_a_sub_point_translated_meanwhile(
+    evaluation_with_sub_points, evaluator, colleague
+):
+    """Sub-points have no version: the page's text as shown is what a save is checked against."""
+    evaluation = evaluation_with_sub_points
+    address = reverse("publishing:translate", args=[evaluation.pk])
+    point = SubPoint.objects.filter(recommendation__evaluation=evaluation).order_by("id").first()
+    field = f"subpoint-{point.pk}-text_fr"
+    first, second = Client(), Client()
+    first.force_login(evaluator)
+    second.force_login(colleague)
+    seen_by_first = _form_as_shown(first, address)
+    seen_by_second = _form_as_shown(second, address)
+    assert second.post(address, {**seen_by_second, field: "le canal principal"}).status_code == 302
+
+    stale = first.post(address, {**seen_by_first, field: "le grand canal"})
+
+    assert stale.status_code == 200
+    page = html.unescape(stale.content.decode())
+    assert "Someone else changed this translation after you opened the form" in page
+    assert "le grand canal" in page
+    point.refresh_from_db()
+    assert point.text_fr == "le canal principal"
+    # Opened afresh, the page saves the first person's wording.
+    fresh = _form_as_shown(first, address)
+    assert first.post(address, {**fresh, field: "le grand canal"}).status_code == 302
+    point.refresh_from_db()
+    assert point.text_fr == "le grand canal"
