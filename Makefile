@@ -13,11 +13,12 @@ CHROMIUM := /usr/bin/chromium
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test test-db lint browser lock clean messages openapi
+.PHONY: help install install-server run test test-db lint browser lock clean messages openapi
 
 help:
 	@echo "make run [PORT=8000]  install, load the demo and serve it (logins are printed)"
 	@echo "make test             ruff, mypy, makemigrations --check and the whole test suite"
+	@echo "make install-server   what a server runs (no test tools), at the lock's versions"
 	@echo "make test-db          the test suite alone (CI runs it again on PostgreSQL)"
 	@echo "make browser          install Debian's chromium for the browser tests"
 	@echo "make lock             regenerate requirements.lock from pyproject.toml"
@@ -42,6 +43,12 @@ $(STAMP): pyproject.toml requirements.lock | $(BIN)/python
 	@touch $@
 
 install: $(STAMP)
+
+# A server needs only the runtime dependencies: pip resolves pyproject's, and the lock, read
+# as constraints, fixes each version to the one the test suite ran against.
+install-server: | $(BIN)/python
+	$(PIP) install -q -c requirements.lock -e .
+	$(PIP) check
 
 run: $(STAMP)
 	@# Local use: a key generated under var/, readable errors, cookies over plain http.
