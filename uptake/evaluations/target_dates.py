@@ -14,35 +14,49 @@ import calendar
 import datetime
 import re
 from dataclasses import dataclass
+from typing import Any
 
+from django.utils import dates, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from uptake.core.search import fold
 
 from .models import TargetKind
 
-MONTHS = {
-    # English
-    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4,
-    "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
-    "september": 9, "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11,
-    "december": 12, "dec": 12,
-    # French (accents are folded before lookup)
-    "janvier": 1, "janv": 1, "fevrier": 2, "fevr": 2, "fev": 2, "mars": 3, "avril": 4,
-    "avr": 4, "mai": 5, "juin": 6, "juillet": 7, "juil": 7, "aout": 8, "septembre": 9,
-    "octobre": 10, "novembre": 11, "decembre": 12,
-    # Spanish
-    "enero": 1, "febrero": 2, "marzo": 3, "abril": 4, "mayo": 5, "junio": 6, "julio": 7,
-    "agosto": 8, "setiembre": 9, "septiembre": 9, "octubre": 10, "noviembre": 11,
-    "diciembre": 12,
+MONTHS_BY_LANGUAGE = {
+    "en": {
+        "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4,
+        "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
+        "september": 9, "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11,
+        "nov": 11, "december": 12, "dec": 12,
+    },
+    # Accents are folded before lookup.
+    "fr": {
+        "janvier": 1, "janv": 1, "fevrier": 2, "fevr": 2, "fev": 2, "mars": 3, "avril": 4,
+        "avr": 4, "mai": 5, "juin": 6, "juillet": 7, "juil": 7, "aout": 8, "septembre": 9,
+        "octobre": 10, "novembre": 11, "decembre": 12,
+    },
+    "es": {
+        "enero": 1, "febrero": 2, "marzo": 3, "abril": 4, "mayo": 5, "junio": 6, "julio": 7,
+        "agosto": 8, "setiembre": 9, "septiembre": 9, "octubre": 10, "noviembre": 11,
+        "diciembre": 12,
+    },
 }  # fmt: skip
+MONTHS = {word: month for words in MONTHS_BY_LANGUAGE.values() for word, month in words.items()}
 
-SEASON_END_MONTH = {
-    "spring": 6, "printemps": 6, "primavera": 6,
-    "summer": 9, "ete": 9, "verano": 9,
-    "fall": 12, "autumn": 12, "automne": 12, "otono": 12,
-    "winter": 3, "hiver": 3, "invierno": 3,
+# Each season's word, by language, and the month in which it ends.
+SEASONS_BY_LANGUAGE = {
+    "en": {"spring": "spring", "summer": "summer", "fall": "fall", "autumn": "fall",
+           "winter": "winter"},
+    "fr": {"printemps": "spring", "ete": "summer", "automne": "fall", "hiver": "winter"},
+    "es": {"primavera": "spring", "verano": "summer", "otono": "fall", "invierno": "winter"},
 }  # fmt: skip
+SEASONS = {word: season for words in SEASONS_BY_LANGUAGE.values() for word, season in words.items()}
+SEASON_END_MONTH = {
+    word: {"spring": 6, "summer": 9, "fall": 12, "winter": 3}[season]
+    for word, season in SEASONS.items()
+}
 
 ONGOING_WORDS = (
     "ongoing",
@@ -55,7 +69,7 @@ ONGOING_WORDS = (
     "continuo",
 )
 COMPLETED_WORDS = ("completed", "complete", "done", "termine", "terminee", "complete", "acheve",
-                   "completado", "realise", "already completed")  # fmt: skip
+                   "completado", "completada", "realise", "already completed")  # fmt: skip
 
 _MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
 _SEASON_RE = "|".join(sorted(SEASON_END_MONTH, key=len, reverse=True))
@@ -194,3 +208,80 @@ def parse_target_date(text: str, *, dates_only: bool = False) -> TargetDate:
         )
         % {"text": text},
     )
+
+
+# Ongoing and completed written in one language only ("permanent" is English and French).
+_STATE_WORDS_BY_LANGUAGE = {
+    "en": {"ongoing": TargetKind.ONGOING, "completed": TargetKind.COMPLETED,
+           "complete": TargetKind.COMPLETED, "done": TargetKind.COMPLETED,
+           "already completed": TargetKind.COMPLETED},
+    "fr": {"en cours": TargetKind.ONGOING, "en continu": TargetKind.ONGOING,
+           "continu": TargetKind.ONGOING, "continue": TargetKind.ONGOING,
+           "termine": TargetKind.COMPLETED, "terminee": TargetKind.COMPLETED,
+           "acheve": TargetKind.COMPLETED, "realise": TargetKind.COMPLETED},
+    "es": {"en curso": TargetKind.ONGOING, "continuo": TargetKind.ONGOING,
+           "completado": TargetKind.COMPLETED, "completada": TargetKind.COMPLETED},
+}  # fmt: skip
+_PATTERN = dict(_PATTERNS)
+
+
+def _language_of(word: str, by_language: dict[str, dict[str, Any]]) -> str | None:
+    return next((lang for lang, words in by_language.items() if word in words), None)
+
+
+def _month_name(month: int) -> str:
+    return str(dates.MONTHS[month])
+
+
+def _season_text(season: str, year: str) -> str:
+    texts = {
+        "spring": _("Spring %(year)s"),
+        "summer": _("Summer %(year)s"),
+        "fall": _("Fall %(year)s"),
+        "winter": _("Winter %(year)s"),
+    }
+    return texts[season] % {"year": year}
+
+
+def written_in(text: str, language: str) -> str:
+    """TEXT, a target date as written, in LANGUAGE when it is a single date named with words
+    of another language: "June 2021" reads "juin 2021" in French and "junio de 2021" in
+    Spanish, "Fall 2023" "automne 2023", "Ongoing" "En cours".
+
+    Anything else is shown as written: a date already in LANGUAGE, numbers only ("2022-03-31",
+    "Q3 2021-22"), several dates, or words around the date ("June 2021 (interim)")."""
+    folded = " ".join(fold(text or "").split()).rstrip(".")
+    if not folded:
+        return text
+    reader = (language or "en").split("-")[0]
+    with translation.override(reader):
+        state_language = _language_of(folded, _STATE_WORDS_BY_LANGUAGE)
+        if state_language is not None:
+            if state_language == reader:
+                return text
+            return str(_STATE_WORDS_BY_LANGUAGE[state_language][folded].label)
+        if match := _PATTERN["season_year"].fullmatch(folded):
+            if _language_of(match["season"], SEASONS_BY_LANGUAGE) == reader:
+                return text
+            return _season_text(SEASONS[match["season"]], match["y"])
+        if match := _PATTERN["month_year"].fullmatch(folded):
+            if _language_of(match["mon"], MONTHS_BY_LANGUAGE) == reader:
+                return text
+            return pgettext("a month of a year", "%(month)s %(year)s") % {
+                "month": _month_name(MONTHS[match["mon"]]),
+                "year": match["y"],
+            }
+        for name in ("month_day_year", "day_month_year"):
+            if match := _PATTERN[name].fullmatch(folded):
+                if _language_of(match["mon"], MONTHS_BY_LANGUAGE) == reader:
+                    return text
+                try:
+                    day = datetime.date(int(match["y"]), MONTHS[match["mon"]], int(match["d"]))
+                except ValueError:  # 31 June: shown as written, as the record has it
+                    return text
+                return pgettext("a day of a month of a year", "%(month)s %(day)s, %(year)s") % {
+                    "month": _month_name(day.month),
+                    "day": day.day,
+                    "year": day.year,
+                }
+    return text

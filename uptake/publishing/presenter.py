@@ -7,10 +7,12 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from uptake.core.i18n import period_text
 from uptake.evaluations.models import ActionStatus, Agreement, EvaluationType
+from uptake.evaluations.target_dates import written_in
 
 from .languages import Localized, content_language, pick
 from .models import Publication
@@ -96,11 +98,16 @@ class PublicResponse:
         return self.language not in self.publication.languages
 
 
-def target_text(written: str, revised: str) -> str:
+def target_text(written: str, revised: str, language: str | None = None) -> str:
+    """The target date, and its revision if any, in LANGUAGE (the active one by default)
+    where they are single dates ("juin 2021, révisée à mars 2022" on a French page): the
+    record keeps them as written."""
+    language = language or get_language() or "en"
+    written = written_in(written, language)
     if revised:
         return _("%(original)s, revised to %(revised)s") % {
             "original": written,
-            "revised": revised,
+            "revised": written_in(revised, language),
         }
     return written
 
@@ -152,7 +159,7 @@ def present(publication: Publication, language: str) -> PublicResponse:
                     unit_name=pick(a["responsibility"]["name"], reader),
                     unit_code=a["responsibility"]["code"],
                     role=pick(a["role"], reader),
-                    target=target_text(a["target_date"], a["revised_target_date"]),
+                    target=target_text(a["target_date"], a["revised_target_date"], reader),
                     status=_label(ActionStatus, a["status"]),
                 )
                 for index, a in enumerate(resp["actions"], start=1)

@@ -13,7 +13,7 @@ import datetime
 import pytest
 
 from uptake.evaluations.models import TargetKind
-from uptake.evaluations.target_dates import parse_target_date
+from uptake.evaluations.target_dates import parse_target_date, written_in
 
 D = datetime.date
 
@@ -149,3 +149,48 @@ def test_nothing_written_is_unparsed(text):
     assert target.kind == TargetKind.UNPARSED
     assert target.due_date is None
     assert target.problem == "No target completion date was given."
+
+
+@pytest.mark.parametrize(
+    ("written", "language", "shown"),
+    [
+        ("June 2021", "fr", "juin 2021"),
+        ("June 2021", "es", "junio de 2021"),
+        ("juin 2021", "en", "June 2021"),
+        ("junio de 2021", "fr", "juin 2021"),
+        ("March 31, 2022", "fr", "31 mars 2022"),
+        ("March 31, 2022", "es", "31 de marzo de 2022"),
+        ("31 mars 2022", "en", "March 31, 2022"),
+        ("1 de enero de 2025", "en", "January 1, 2025"),
+        ("Sept. 30, 2024", "fr", "30 septembre 2024"),
+        ("Fall 2023", "fr", "automne 2023"),
+        ("autumn 2023", "es", "otoño de 2023"),
+        ("hiver 2024", "en", "Winter 2024"),
+        ("Ongoing", "fr", "En cours"),
+        ("en cours", "en", "Ongoing"),
+        ("Completed.", "es", "Completada"),
+    ],
+)
+def test_a_single_date_is_shown_in_the_readers_language(written, language, shown):
+    assert written_in(written, language) == shown
+
+
+@pytest.mark.parametrize(
+    ("written", "language"),
+    [
+        ("June 2021", "en"),  # already in the reader's language: kept as typed
+        ("Juin 2021", "fr"),
+        ("31 de marzo de 2022", "es"),
+        ("Q3 2021-22", "fr"),  # numbers only
+        ("2021-22", "es"),
+        ("2022-03-31", "fr"),
+        ("June 2021 (interim)", "fr"),  # words around the date
+        ("June 2021; March 2022", "fr"),  # several dates
+        ("By June 2021", "fr"),
+        ("June 31, 2021", "fr"),  # not a real day
+        ("permanent", "en"),  # the same word in English and French
+        ("", "fr"),
+    ],
+)
+def test_anything_else_is_shown_as_written(written, language):
+    assert written_in(written, language) == written

@@ -21,7 +21,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from uptake.evaluations.models import TargetKind
-from uptake.evaluations.target_dates import parse_target_date
+from uptake.evaluations.target_dates import parse_target_date, written_in
 from uptake.tests.fuzz import FUZZ
 
 # Any date the parser can produce: years are read from 1900 to 2099, and the fiscal year
@@ -347,3 +347,45 @@ def test_the_second_half_of_a_fiscal_year_is_not_read_as_a_day_of_the_next_line(
     target = parse_target_date("2020; 2020-21\nJanuary 2020")
     assert target.due_date == datetime.date(2021, 3, 31)
     assert parse_target_date("21 January 2020").due_date == datetime.date(2020, 1, 21)
+
+
+LANGUAGES = ["en", "fr", "es"]
+
+
+@FUZZ
+@given(st.data())
+def test_a_date_shown_in_another_language_falls_due_on_the_same_day(data: st.DataObject) -> None:
+    """Public pages show a target date in the reader's language ("juin 2021" for "June 2021"):
+    whatever they show must read back to the day the plan set."""
+    phrase = data.draw(st.one_of(one_phrase, combined()))
+    text = data.draw(odd_spacing_and_case(phrase.text))
+    language = data.draw(st.sampled_from(LANGUAGES))
+
+    shown = written_in(text, language)
+
+    assert (parse_target_date(shown).kind, parse_target_date(shown).due_date) == (
+        parse_target_date(text).kind,
+        parse_target_date(text).due_date,
+    )
+
+
+@FUZZ
+@given(st.data())
+def test_ongoing_and_completed_keep_their_meaning_in_every_language(data: st.DataObject) -> None:
+    word = data.draw(st.sampled_from(ONGOING + COMPLETED))
+    language = data.draw(st.sampled_from(LANGUAGES))
+
+    shown = written_in(word, language)
+
+    assert parse_target_date(shown).kind == parse_target_date(word).kind
+
+
+@FUZZ
+@given(
+    st.one_of(st.text(max_size=60), pieces_text, combined().map(lambda p: p.text)),
+    st.sampled_from(LANGUAGES),
+)
+def test_showing_a_date_in_a_language_twice_changes_nothing_more(text: str, language: str) -> None:
+    once = written_in(text, language)
+
+    assert written_in(once, language) == once

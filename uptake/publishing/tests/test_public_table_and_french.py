@@ -111,7 +111,7 @@ def test_the_french_table_lines_up_the_french_content(client: Client, published)
     survey = [cell[2] for cell in row_with(rows, "Inspecter chaque canal")]
     assert survey[-2:] == [
         "Programme de l'eau des hautes terres (HWP), Directeur du programme",
-        "June 2021",
+        "juin 2021",
     ]
     assert 'data-label="Responsabilité"' in htmllib.unescape(html)
 
@@ -158,7 +158,7 @@ def test_an_evaluation_unit_that_names_no_unit_stays_as_written(client: Client, 
     assert "Evaluation Division" in french
 
 
-def test_a_revised_date_reads_revised_in_french_around_the_dates_as_written(
+def test_a_revised_date_reads_in_french_dates_and_all(
     client: Client, bilingual_evaluation, evaluator
 ) -> None:
     from uptake.evaluations.models import Action
@@ -168,4 +168,20 @@ def test_a_revised_date_reads_revised_in_french_around_the_dates_as_written(
     publication = publication_publish(evaluation=bilingual_evaluation, by=evaluator)
     french = client.get(url("fr", publication.slug), {"view": "table"}).content.decode()
     survey = [cell[2] for cell in row_with(table_rows(french), "Inspecter chaque canal")]
-    assert survey[-1] == "June 2021, révisée à March 2031"
+    assert survey[-1] == "juin 2021, révisée à mars 2031"
+    english = client.get(url("en", publication.slug), {"view": "table"}).content.decode()
+    survey = [cell[2] for cell in row_with(table_rows(english), "Survey every canal")]
+    assert survey[-1] == "June 2021, revised to March 2031"
+
+
+def test_a_target_date_with_words_around_it_stays_as_written_in_french(
+    client: Client, bilingual_evaluation, evaluator
+) -> None:
+    from uptake.evaluations.models import Action
+
+    action = Action.objects.get(text="Survey every canal for leaks.")
+    Action.objects.filter(pk=action.pk).update(target_date_text="June 2021 (first canals)")
+    publication = publication_publish(evaluation=bilingual_evaluation, by=evaluator)
+    french = client.get(url("fr", publication.slug), {"view": "table"}).content.decode()
+    survey = [cell[2] for cell in row_with(table_rows(french), "Inspecter chaque canal")]
+    assert survey[-1] == "June 2021 (first canals)"
