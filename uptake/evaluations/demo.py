@@ -31,6 +31,8 @@ UNITS = [
     ("HWP", "Highland Water Program", "Programme de l'eau des hautes terres", UnitKind.DIVISION, "WSB"),
     ("QTO-DA", "Development Section, Embassy in Quito", "Section du développement, ambassade à Quito", UnitKind.MISSION, "HWP"),
     ("PRS", "Results and Strategic Planning Division", "Direction des résultats et de la planification stratégique", UnitKind.DIVISION, "GPB"),
+    # The evaluations' own unit: named by the evaluations, so their French pages name it in French.
+    ("EVD", "Evaluation Division", "Direction de l'évaluation", UnitKind.DIVISION, "PRS"),
 ]  # fmt: skip
 
 

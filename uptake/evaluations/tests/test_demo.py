@@ -5,6 +5,8 @@ Everything is counted from the database, not copied from the demo's own lists.
 
 from __future__ import annotations
 
+import html
+
 import pytest
 from django.utils import timezone
 
@@ -176,3 +178,17 @@ def test_the_closed_demo_round_had_its_deadline_before_it_closed(demo):
 
     closed = FollowUpRound.objects.get(is_open=False)
     assert closed.opened_at.date() < closed.deadline < closed.closed_at.date()
+
+
+def test_the_french_public_page_names_the_evaluation_unit_in_french(demo, client):
+    from django.urls import reverse
+    from django.utils import translation
+
+    from uptake.publishing.models import Publication
+
+    publication = Publication.objects.get()
+    with translation.override("fr"):
+        address = reverse("public:response", args=[publication.slug])
+    page = html.unescape(client.get(address).content.decode())
+    assert "Direction de l'évaluation" in page
+    assert "Evaluation Division" not in page
