@@ -281,7 +281,8 @@ def written_in(text: str, language: str) -> str:
                     return text
                 return pgettext("a day of a month of a year", "%(month)s %(day)s, %(year)s") % {
                     "month": _month_name(day.month),
-                    "day": day.day,
+                    # French writes the first of a month "1er"; the catalogue says so.
+                    "day": pgettext("the first day of a month", "1") if day.day == 1 else day.day,
                     "year": day.year,
                 }
     return text

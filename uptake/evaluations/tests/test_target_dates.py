@@ -162,6 +162,8 @@ def test_nothing_written_is_unparsed(text):
         ("March 31, 2022", "es", "31 de marzo de 2022"),
         ("31 mars 2022", "en", "March 31, 2022"),
         ("1 de enero de 2025", "en", "January 1, 2025"),
+        ("April 1, 2022", "fr", "1er avril 2022"),
+        ("April 1, 2022", "es", "1 de abril de 2022"),
         ("Sept. 30, 2024", "fr", "30 septembre 2024"),
         ("Fall 2023", "fr", "automne 2023"),
         ("autumn 2023", "es", "otoño de 2023"),
