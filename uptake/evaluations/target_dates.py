@@ -58,18 +58,29 @@ SEASON_END_MONTH = {
     for word, season in SEASONS.items()
 }
 
-ONGOING_WORDS = (
-    "ongoing",
-    "en cours",
-    "continu",
-    "continue",
-    "permanent",
-    "en continu",
-    "en curso",
-    "continuo",
-)
-COMPLETED_WORDS = ("completed", "complete", "done", "termine", "terminee", "complete", "acheve",
-                   "completado", "completada", "realise", "already completed")  # fmt: skip
+# "Ongoing" and "completed" as each language writes them.
+STATE_WORDS_BY_LANGUAGE = {
+    "en": {"ongoing": TargetKind.ONGOING, "completed": TargetKind.COMPLETED,
+           "complete": TargetKind.COMPLETED, "done": TargetKind.COMPLETED,
+           "already completed": TargetKind.COMPLETED},
+    "fr": {"en cours": TargetKind.ONGOING, "en continu": TargetKind.ONGOING,
+           "continu": TargetKind.ONGOING, "continue": TargetKind.ONGOING,
+           "termine": TargetKind.COMPLETED, "terminee": TargetKind.COMPLETED,
+           "acheve": TargetKind.COMPLETED, "realise": TargetKind.COMPLETED},
+    "es": {"en curso": TargetKind.ONGOING, "continuo": TargetKind.ONGOING,
+           "completado": TargetKind.COMPLETED, "completada": TargetKind.COMPLETED},
+}  # fmt: skip
+
+
+def _words_for(kind: str) -> tuple[str, ...]:
+    return tuple(
+        w for words in STATE_WORDS_BY_LANGUAGE.values() for w, k in words.items() if k == kind
+    )
+
+
+# "permanent" is English and French alike: read as ongoing, but in no one language.
+ONGOING_WORDS = (*_words_for(TargetKind.ONGOING), "permanent")
+COMPLETED_WORDS = _words_for(TargetKind.COMPLETED)
 
 _MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
 _SEASON_RE = "|".join(sorted(SEASON_END_MONTH, key=len, reverse=True))
@@ -210,18 +221,6 @@ def parse_target_date(text: str, *, dates_only: bool = False) -> TargetDate:
     )
 
 
-# Ongoing and completed written in one language only ("permanent" is English and French).
-_STATE_WORDS_BY_LANGUAGE = {
-    "en": {"ongoing": TargetKind.ONGOING, "completed": TargetKind.COMPLETED,
-           "complete": TargetKind.COMPLETED, "done": TargetKind.COMPLETED,
-           "already completed": TargetKind.COMPLETED},
-    "fr": {"en cours": TargetKind.ONGOING, "en continu": TargetKind.ONGOING,
-           "continu": TargetKind.ONGOING, "continue": TargetKind.ONGOING,
-           "termine": TargetKind.COMPLETED, "terminee": TargetKind.COMPLETED,
-           "acheve": TargetKind.COMPLETED, "realise": TargetKind.COMPLETED},
-    "es": {"en curso": TargetKind.ONGOING, "continuo": TargetKind.ONGOING,
-           "completado": TargetKind.COMPLETED, "completada": TargetKind.COMPLETED},
-}  # fmt: skip
 _PATTERN = dict(_PATTERNS)
 
 
@@ -255,11 +254,11 @@ def written_in(text: str, language: str) -> str:
         return text
     reader = (language or "en").split("-")[0]
     with translation.override(reader):
-        state_language = _language_of(folded, _STATE_WORDS_BY_LANGUAGE)
+        state_language = _language_of(folded, STATE_WORDS_BY_LANGUAGE)
         if state_language is not None:
             if state_language == reader:
                 return text
-            return str(_STATE_WORDS_BY_LANGUAGE[state_language][folded].label)
+            return str(STATE_WORDS_BY_LANGUAGE[state_language][folded].label)
         if match := _PATTERN["season_year"].fullmatch(folded):
             if _language_of(match["season"], SEASONS_BY_LANGUAGE) == reader:
                 return text
