@@ -644,7 +644,6 @@ TRANSLATABLE_FIELDS: dict[type[models.Model], tuple[str, ...]] = {
 }
 
 
-@transaction.atomic
 def _require_unchanged_since_shown(obj: models.Model, shown: dict[str, str]) -> None:
     """Fail if someone saved one of SHOWN's fields of OBJ since the form showed it: the check a
     version would make, for a row that has none."""
