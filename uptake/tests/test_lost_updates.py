@@ -131,16 +131,23 @@ def _translation(evaluation: Evaluation) -> tuple[str, Recommendation, Action]:
     return reverse("publishing:translate", args=[evaluation.pk]), rec, action
 
 
+def _opened_by_both(
+    address: str, evaluator: User, colleague: User
+) -> tuple[Client, dict[str, str], Client, dict[str, str]]:
+    """Two people signed in, each with the translation page open: their clients and the form
+    each was shown."""
+    first, second = Client(), Client()
+    first.force_login(evaluator)
+    second.force_login(colleague)
+    return first, _form_as_shown(first, address), second, _form_as_shown(second, address)
+
+
 def test_a_stale_translation_page_conflicts_instead_of_overwriting_the_same_text(
     approved_evaluation, evaluator, colleague
 ):
     address, rec, _action = _translation(approved_evaluation)
     field = f"recommendation-{rec.pk}-statement_fr"
-    first, second = Client(), Client()
-    first.force_login(evaluator)
-    second.force_login(colleague)
-    seen_by_first = _form_as_shown(first, address)
-    seen_by_second = _form_as_shown(second, address)
+    first, seen_by_first, second, seen_by_second = _opened_by_both(address, evaluator, colleague)
 
     saved = second.post(address, {**seen_by_second, field: "Financer l'entretien."})
     assert saved.status_code == 302
@@ -162,11 +169,7 @@ def test_a_stale_translation_page_keeps_what_someone_else_translated_meanwhile(
     point = SubPoint.objects.filter(recommendation__evaluation=evaluation).order_by("id").first()
     rec = point.recommendation
     action = Action.objects.filter(response__recommendation=rec).order_by("id").first()
-    first, second = Client(), Client()
-    first.force_login(evaluator)
-    second.force_login(colleague)
-    seen_by_first = _form_as_shown(first, address)
-    seen_by_second = _form_as_shown(second, address)
+    first, seen_by_first, second, seen_by_second = _opened_by_both(address, evaluator, colleague)
     theirs = {
         f"recommendation-{rec.pk}-statement_fr": "Réparer les canaux.",
         f"subpoint-{point.pk}-text_fr": "le canal principal",
@@ -387,11 +390,7 @@ def test_a_stale_translation_page_does_not_overwrite_a_sub_point_translated_mean
     address = reverse("publishing:translate", args=[evaluation.pk])
     point = SubPoint.objects.filter(recommendation__evaluation=evaluation).order_by("id").first()
     field = f"subpoint-{point.pk}-text_fr"
-    first, second = Client(), Client()
-    first.force_login(evaluator)
-    second.force_login(colleague)
-    seen_by_first = _form_as_shown(first, address)
-    seen_by_second = _form_as_shown(second, address)
+    first, seen_by_first, second, seen_by_second = _opened_by_both(address, evaluator, colleague)
     assert second.post(address, {**seen_by_second, field: "le canal principal"}).status_code == 302
 
     stale = first.post(address, {**seen_by_first, field: "le grand canal"})

@@ -158,30 +158,31 @@ def test_an_evaluation_unit_that_names_no_unit_stays_as_written(client: Client, 
     assert "Evaluation Division" in french
 
 
+def _survey_target(client: Client, evaluation, by, language: str, **changes: str) -> str:
+    """The target cell of the canal survey in the public table, in LANGUAGE, once the action's
+    CHANGES are published."""
+    from uptake.evaluations.models import Action
+
+    Action.objects.filter(text="Survey every canal for leaks.").update(**changes)
+    publication = publication_publish(evaluation=evaluation, by=by)
+    page = client.get(url(language, publication.slug), {"view": "table"}).content.decode()
+    action_text = "Inspecter chaque canal" if language == "fr" else "Survey every canal"
+    return [cell[2] for cell in row_with(table_rows(page), action_text)][-1]
+
+
 def test_a_revised_date_reads_in_french_dates_and_all(
     client: Client, bilingual_evaluation, evaluator
 ) -> None:
-    from uptake.evaluations.models import Action
-
-    action = Action.objects.get(text="Survey every canal for leaks.")
-    Action.objects.filter(pk=action.pk).update(revised_target_text="March 2031")
-    publication = publication_publish(evaluation=bilingual_evaluation, by=evaluator)
-    french = client.get(url("fr", publication.slug), {"view": "table"}).content.decode()
-    survey = [cell[2] for cell in row_with(table_rows(french), "Inspecter chaque canal")]
-    assert survey[-1] == "juin 2021, révisée à mars 2031"
-    english = client.get(url("en", publication.slug), {"view": "table"}).content.decode()
-    survey = [cell[2] for cell in row_with(table_rows(english), "Survey every canal")]
-    assert survey[-1] == "June 2021, revised to March 2031"
+    revised = {"revised_target_text": "March 2031"}
+    french = _survey_target(client, bilingual_evaluation, evaluator, "fr", **revised)
+    assert french == "juin 2021, révisée à mars 2031"
+    english = _survey_target(client, bilingual_evaluation, evaluator, "en", **revised)
+    assert english == "June 2021, revised to March 2031"
 
 
 def test_a_target_date_with_words_around_it_stays_as_written_in_french(
     client: Client, bilingual_evaluation, evaluator
 ) -> None:
-    from uptake.evaluations.models import Action
-
-    action = Action.objects.get(text="Survey every canal for leaks.")
-    Action.objects.filter(pk=action.pk).update(target_date_text="June 2021 (first canals)")
-    publication = publication_publish(evaluation=bilingual_evaluation, by=evaluator)
-    french = client.get(url("fr", publication.slug), {"view": "table"}).content.decode()
-    survey = [cell[2] for cell in row_with(table_rows(french), "Inspecter chaque canal")]
-    assert survey[-1] == "June 2021 (first canals)"
+    written = {"target_date_text": "June 2021 (first canals)"}
+    french = _survey_target(client, bilingual_evaluation, evaluator, "fr", **written)
+    assert french == "June 2021 (first canals)"
