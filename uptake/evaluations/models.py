@@ -212,7 +212,7 @@ class Recommendation(VersionedModel, SearchableModel):
         return f"{_('Recommendation')} {self.number}"
 
 
-class SubPoint(models.Model):
+class SubPoint(VersionedModel):
     """One of the lettered points under a recommendation ("should focus on: a) … b) …")."""
 
     recommendation = models.ForeignKey(

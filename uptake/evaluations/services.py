@@ -18,7 +18,6 @@ from django.utils.translation import gettext as _
 from uptake.accounts.models import Unit, User
 from uptake.accounts.permissions import can_decide, can_manage_evaluations
 from uptake.core.versions import claim_version as _claim_version
-from uptake.core.versions import conflict
 from uptake.errors import ServiceError
 
 from .checks import approval_date_problem, period_problem
@@ -644,32 +643,16 @@ TRANSLATABLE_FIELDS: dict[type[models.Model], tuple[str, ...]] = {
 }
 
 
-def _require_unchanged_since_shown(obj: models.Model, shown: dict[str, str]) -> None:
-    """Fail if someone saved one of SHOWN's fields of OBJ since the form showed it: the check a
-    version would make, for a row that has none."""
-
-    def same(text: object) -> str:
-        return str(text or "").replace("\r\n", "\n").strip()
-
-    current = (
-        type(obj)._default_manager.select_for_update().filter(pk=obj.pk).values(*shown).first()
-    )
-    if current is None or any(same(current[name]) != same(text) for name, text in shown.items()):
-        raise conflict(_("translation"))
-
-
 @transaction.atomic
 def translation_update(
     *,
     obj: M,
     by: User,
     expected_version: int | None = None,
-    shown: dict[str, str] | None = None,
     **fields: str,
 ) -> M:
     """Set the French version of OBJ's content (only its *_fr fields), whatever its state.
-    EXPECTED_VERSION is the version the translation form was opened on; for an object that
-    has no version (a sub-point), SHOWN is the text of those fields as the form showed it."""
+    EXPECTED_VERSION is the version the translation form was opened on."""
     _require(can_manage_evaluations(by), _("Only the evaluation unit edits translations."))
     allowed = TRANSLATABLE_FIELDS.get(type(obj), ())
     unknown = sorted(set(fields) - set(allowed))
@@ -683,9 +666,6 @@ def translation_update(
     }
     if not changes:
         return obj
-    if hasattr(obj, "version"):
-        _claim_version(obj, expected_version, _("translation"))
-    elif shown:
-        _require_unchanged_since_shown(obj, shown)
+    _claim_version(obj, expected_version, _("translation"))
     _apply(obj, changes)
     return _save(obj, by=by)

@@ -33,11 +33,32 @@ class UnpublishForm(forms.Form):
     )
 
 
+# A filter's value that is no longer offered (an old bookmark's year or unit): the list
+# ignores that filter only, and says so next to it.
+_IGNORED = {
+    "invalid_choice": _(
+        "“%(value)s” is not one of the choices, so this filter was ignored and the others "
+        "were applied."
+    )
+}
+
+
 class PublicFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
-    year = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int, empty_value=None)
-    unit = forms.ChoiceField(label=_("Responsible unit"), required=False)
-    program = forms.ChoiceField(label=_("Program or country"), required=False)
+    year = forms.TypedChoiceField(
+        label=_("Year"), required=False, coerce=int, empty_value=None, error_messages=_IGNORED
+    )
+    unit = forms.ChoiceField(label=_("Responsible unit"), required=False, error_messages=_IGNORED)
+    program = forms.ChoiceField(
+        label=_("Program or country"), required=False, error_messages=_IGNORED
+    )
+
+    def valid_filters(self) -> dict[str, Any]:
+        """Every filter whose value is valid: an invalid one is left out, not the whole search."""
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        return dict(self.cleaned_data)
 
     def __init__(self, *args: Any, choices: dict[str, list[Any]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -105,28 +126,53 @@ class TranslationForm(forms.Form):
                 names.append(name)
             if names:
                 self.headings.append((heading, names))
-                if hasattr(obj, "version"):
-                    # The version the page was opened on: a later save by someone else conflicts.
-                    self.fields[f"{kind}-{obj.pk}-version"] = version_field(initial=obj.version)
-                    self.versions[(type(obj).__name__, obj.pk)] = f"{kind}-{obj.pk}-version"
+                # The version the page was opened on: a later save by someone else conflicts.
+                self.fields[f"{kind}-{obj.pk}-version"] = version_field(initial=obj.version)
+                self.versions[(type(obj).__name__, obj.pk)] = f"{kind}-{obj.pk}-version"
 
     def groups(self) -> list[tuple[str, list[forms.BoundField]]]:
         """Each object's heading with its French fields, in reading order."""
         return [(heading, [self[name] for name in names]) for heading, names in self.headings]
 
-    def changes(self) -> list[tuple[Any, dict[str, str], int | None, dict[str, str]]]:
-        """Each object with the French fields the person changed on it, the version of it the
-        page was opened on, and those fields' text as the page showed it (what an object
-        without a version is checked against)."""
-        per_object: dict[tuple[str, int], tuple[Any, dict[str, str], int | None, dict[str, str]]]
-        per_object = {}
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        typed = self._typed_for_text_now_gone()
+        if typed:
+            raise forms.ValidationError(
+                _(
+                    "Part of this response was changed or removed after you opened the page, so "
+                    "some of what you typed has no field left to go in: %(typed)s. Nothing was "
+                    "saved: reload the page, then apply your changes again."
+                )
+                % {"typed": "; ".join(f"“{text}”" for text in typed)}
+            )
+        return cleaned
+
+    def _typed_for_text_now_gone(self) -> list[str]:
+        """What the person typed into French fields that the page no longer has: their object
+        was removed (a draft's action deleted, sub-points rewritten) or its English emptied
+        since the page was opened. Saving the rest would drop that text without a word."""
+        typed = []
+        for name in self.data:
+            kind, _sep, rest = name.partition("-")
+            pk, _sep, field = rest.partition("-")
+            known = {f for f, _english, _label in TRANSLATED_FIELDS.get(kind, [])}
+            if not pk.isdigit() or field not in known or name in self.fields:
+                continue
+            text = str(self.data[name]).strip()
+            if text != str(self.data.get(self.add_initial_prefix(name), "")).strip():
+                typed.append(text)
+        return typed
+
+    def changes(self) -> list[tuple[Any, dict[str, str], int | None]]:
+        """Each object with the French fields the person changed on it and the version of it
+        the page was opened on."""
+        per_object: dict[tuple[str, int], tuple[Any, dict[str, str], int | None]] = {}
         for name, (obj, field) in self.targets.items():
             if name not in self.changed_data:
                 continue
             key = (type(obj).__name__, obj.pk)
-            version = self.cleaned_data.get(self.versions[key]) if key in self.versions else None
-            entry = per_object.setdefault(key, (obj, {}, version, {}))
+            version = self.cleaned_data.get(self.versions[key])
+            entry = per_object.setdefault(key, (obj, {}, version))
             entry[1][field] = self.cleaned_data.get(name, "")
-            if self.add_initial_prefix(name) in self.data:  # a page posts it; a script may not
-                entry[3][field] = str(self.data[self.add_initial_prefix(name)])
         return list(per_object.values())

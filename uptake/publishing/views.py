@@ -92,7 +92,7 @@ def public_index(request: HttpRequest) -> HttpResponse:
 
 def _public_index(request: HttpRequest) -> str:
     form = PublicFilterForm(request.GET or None, choices=selectors.public_filter_choices())
-    filters = form.cleaned_data if form.is_valid() else {}
+    filters = form.valid_filters()
     publications = selectors.public_list(
         search=filters.get("q", ""),
         year=filters.get("year"),
@@ -276,12 +276,11 @@ def translation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():
-                for obj, fields, version, shown in form.changes():
+                for obj, fields, version in form.changes():
                     evaluation_services.translation_update(
                         obj=obj,
                         by=request.user,  # type: ignore[arg-type]
                         expected_version=version,
-                        shown=shown,
                         **fields,
                     )
         except ServiceError as exc:

@@ -188,6 +188,91 @@ def test_a_stale_translation_page_keeps_what_someone_else_translated_meanwhile(
     assert action.text_fr == "Une mesure traduite par la première personne."
 
 
+@pytest.fixture
+def draft_with_sub_points(evaluator, units) -> Evaluation:
+    """A draft (still editable) whose recommendation has sub-points and two actions."""
+    evaluation = services.evaluation_create(by=evaluator, title_en="Evaluation of canal repairs")
+    rec = services.recommendation_create(
+        evaluation=evaluation, by=evaluator, number="1", statement="Repair the canals.",
+        sub_points=["a) the main canal", "b) the gates"],
+    )  # fmt: skip
+    response = services.response_create(
+        recommendation=rec, by=evaluator, unit=units["HWP"], agreement="agree",
+        commitment="The program agrees.",
+    )  # fmt: skip
+    for text in ("Survey every canal.", "Train the gate keepers."):
+        services.action_create(
+            response=response, by=evaluator, text=text, target_date_text="2030-31",
+            deliverable="Report",
+        )  # fmt: skip
+    return evaluation
+
+
+def _refused_for_text_now_gone(response, typed: str) -> None:
+    assert response.status_code == 200
+    page = html.unescape(response.content.decode())
+    assert "Part of this response was changed or removed after you opened the page" in page
+    assert f"“{typed}”" in page  # what has no field left is given back in the message
+
+
+def test_french_typed_for_an_action_removed_meanwhile_is_not_dropped_silently(
+    draft_with_sub_points, evaluator, colleague
+):
+    evaluation = draft_with_sub_points
+    address = reverse("publishing:translate", args=[evaluation.pk])
+    kept, removed = Action.objects.filter(response__recommendation__evaluation=evaluation)
+    first, seen_by_first, _second, _seen = _opened_by_both(address, evaluator, colleague)
+    removed_field = f"action-{removed.pk}-text_fr"
+    services.action_delete(action=removed, by=colleague)
+
+    typed = {
+        removed_field: "Former les gardiens des vannes.",
+        f"action-{kept.pk}-text_fr": "Relever chaque canal.",
+    }
+    refused = first.post(address, {**seen_by_first, **typed})
+
+    _refused_for_text_now_gone(refused, "Former les gardiens des vannes.")
+    assert "Relever chaque canal." in html.unescape(refused.content.decode())  # still in its field
+    kept.refresh_from_db()
+    assert kept.text_fr == ""  # nothing was saved, not even the part that had somewhere to go
+
+
+def test_french_typed_for_sub_points_rewritten_meanwhile_is_not_dropped_silently(
+    draft_with_sub_points, evaluator, colleague
+):
+    evaluation = draft_with_sub_points
+    address = reverse("publishing:translate", args=[evaluation.pk])
+    rec = Recommendation.objects.get(evaluation=evaluation)
+    point = rec.sub_points.order_by("position").first()
+    first, seen_by_first, _second, _seen = _opened_by_both(address, evaluator, colleague)
+    services.recommendation_update(
+        recommendation=rec, by=colleague, number="1", statement="Repair the canals.",
+        sub_points=["a) the main canal", "b) the gates", "c) the pumps"],
+    )  # fmt: skip
+
+    refused = first.post(address, {**seen_by_first, f"subpoint-{point.pk}-text_fr": "le canal"})
+
+    _refused_for_text_now_gone(refused, "le canal")
+    assert not SubPoint.objects.filter(recommendation=rec).exclude(text_fr="").exists()
+
+
+def test_a_removed_action_left_untouched_on_the_page_does_not_block_the_rest(
+    draft_with_sub_points, evaluator, colleague
+):
+    evaluation = draft_with_sub_points
+    address = reverse("publishing:translate", args=[evaluation.pk])
+    kept, removed = Action.objects.filter(response__recommendation__evaluation=evaluation)
+    first, seen_by_first, _second, _seen = _opened_by_both(address, evaluator, colleague)
+    assert f"action-{removed.pk}-text_fr" in seen_by_first  # shown, and left as shown
+    services.action_delete(action=removed, by=colleague)
+
+    saved = first.post(address, {**seen_by_first, f"action-{kept.pk}-text_fr": "Relever."})
+
+    assert saved.status_code == 302
+    kept.refresh_from_db()
+    assert kept.text_fr == "Relever."
+
+
 # Overlapping transactions (PostgreSQL) -------------------------------------------------------
 
 
@@ -385,7 +470,6 @@ def test_removing_an_action_someone_edited_since_the_page_was_shown_is_refused(
 def test_a_stale_translation_page_does_not_overwrite_a_sub_point_translated_meanwhile(
     evaluation_with_sub_points, evaluator, colleague
 ):
-    """Sub-points have no version: the page's text as shown is what a save is checked against."""
     evaluation = evaluation_with_sub_points
     address = reverse("publishing:translate", args=[evaluation.pk])
     point = SubPoint.objects.filter(recommendation__evaluation=evaluation).order_by("id").first()
