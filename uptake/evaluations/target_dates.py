@@ -89,18 +89,21 @@ _FISCAL = rf"(?P<fy>{YEAR})\s*[-/–]\s*(?P<fy2>\d\d(?:\d\d)?)"
 
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("iso", re.compile(rf"\b(?P<y>{YEAR})-(?P<m>\d\d)-(?P<d>\d\d)\b")),
+    ("year_month_day", re.compile(rf"\b(?P<y>{YEAR})[/.](?P<m>\d{{1,2}})[/.](?P<d>\d{{1,2}})\b")),
+    # 31/03/2026 or 3/31/2026: the day and the month in either order (see _numeric_date).
+    ("numeric_date", re.compile(rf"(?<![\d/.–-])\b(?P<a>\d{{1,2}})(?P<sep>[/.-])(?P<b>\d{{1,2}})(?P=sep)(?P<y>{YEAR})\b")),
     (
         "quarter_fiscal",
-        re.compile(rf"\b(?:q|t|quarter|trimestre)\s*(?P<q>[1-4])\b[\s,]*(?:of\s+|de\s+l.)?(?:fy|fiscal year|ae|exercice|ef)?\s*{_FISCAL}"),
+        re.compile(rf"\b(?:q|t|quarter|trimestre)\s*(?P<q>\d)\b[\s,]*(?:of\s+|de\s+l.)?(?:fy|fiscal year|ae|exercice|ef)?\s*{_FISCAL}"),
     ),
-    ("half_fiscal", re.compile(rf"\b(?:h|s)(?P<h>[12])\s*(?:fy)?\s*{_FISCAL}")),
+    ("half_fiscal", re.compile(rf"\b(?:h|s)(?P<h>\d)\s*(?:fy)?\s*{_FISCAL}")),
     ("month_day_year", re.compile(rf"\b(?P<mon>{_MONTH_RE})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>{YEAR})\b")),
     # A number right after a hyphen or slash ends a fiscal year ("2020-21"), never starts a day.
     ("day_month_year", re.compile(rf"(?<![-/–])(?<![-/–] )\b(?P<d>\d{{1,2}})(?:er|st|nd|rd|th)?\s+(?:de\s+)?(?P<mon>{_MONTH_RE})\.?,?\s+(?:de\s+)?(?P<y>{YEAR})\b")),
     ("month_year", re.compile(rf"\b(?P<mon>{_MONTH_RE})\.?,?\s+(?:de\s+)?(?P<y>{YEAR})\b")),
     ("season_year", re.compile(rf"\b(?P<season>{_SEASON_RE})\s+(?:de\s+|of\s+)?(?P<y>{YEAR})\b")),
     ("fiscal_year", re.compile(rf"\b(?:fy|fiscal year|ae|exercice|annee financiere)?\s*{_FISCAL}\b")),
-    ("quarter_year", re.compile(rf"\b(?:q|t)(?P<q>[1-4])\s+(?P<y>{YEAR})\b")),
+    ("quarter_year", re.compile(rf"\b(?:q|t)(?P<q>\d)\s+(?P<y>{YEAR})\b")),
     ("early_mid_late", re.compile(rf"\b(?P<when>early|mid|late|end of|end|beginning of|debut|fin|mi)[\s-]*(?P<y>{YEAR})\b")),
     ("year", re.compile(rf"\b(?P<y>{YEAR})\b")),
 ]  # fmt: skip
@@ -129,9 +132,63 @@ def fiscal_end_year(match: re.Match[str]) -> int | None:
     return end if end == start + 1 else None
 
 
+class _Unreadable(Exception):
+    """A text that looks like a date but names no single day: MESSAGE says why, with the text
+    as written put in for %(text)s."""
+
+    def __init__(self, message: str, **values: object) -> None:
+        super().__init__(message)
+        self.message, self.values = message, values
+
+
+def _numeric_date(m: re.Match[str]) -> datetime.date:
+    """31/03/2026 is 31 March and 3/31/2026 is 31 March too; 03/04/2026 could be 3 April or
+    4 March, and a wrong guess moves the due date by months, so it is refused."""
+    first, second, year = int(m["a"]), int(m["b"]), int(m["y"])
+    if first > 12 >= second:
+        return datetime.date(year, second, first)
+    if second > 12 >= first or first == second:
+        return datetime.date(year, first, second)
+    if first > 12 and second > 12:
+        raise ValueError(m.group(0))
+    raise _Unreadable(
+        _(
+            "“%(text)s” could be %(one)s or %(other)s: write the month in words, like "
+            "%(one)s, or the date as %(iso)s."
+        ),
+        one=_day_month_words(datetime.date(year, second, first)),
+        other=_day_month_words(datetime.date(year, first, second)),
+        iso=datetime.date(year, second, first).isoformat(),
+    )
+
+
+def _day_month_words(day: datetime.date) -> str:
+    """DAY in words in the active language: "March 31, 2026", "31 mars 2026", "1er avril"."""
+    # French writes the first of a month "1er"; the catalogue says so.
+    return pgettext("a day of a month of a year", "%(month)s %(day)s, %(year)s") % {
+        "month": _month_name(day.month),
+        "day": pgettext("the first day of a month", "1") if day.day == 1 else day.day,
+        "year": day.year,
+    }
+
+
+def _part_of_year(m: re.Match[str], group: str, parts: int) -> int:
+    """The quarter or half named by GROUP, refused when the year has no such part (Q5)."""
+    number = int(m[group])
+    if not 1 <= number <= parts:
+        raise _Unreadable(
+            _("“%(text)s” names a quarter that does not exist: a year has Q1 to Q4.")
+            if parts == 4
+            else _("“%(text)s” names a half that does not exist: a year has H1 and H2.")
+        )
+    return number
+
+
 def _due_date(name: str, m: re.Match[str]) -> datetime.date | None:
-    if name == "iso":
+    if name in ("iso", "year_month_day"):
         return datetime.date(int(m["y"]), int(m["m"]), int(m["d"]))
+    if name == "numeric_date":
+        return _numeric_date(m)
     if name in ("month_day_year", "day_month_year"):
         return datetime.date(int(m["y"]), MONTHS[m["mon"]], int(m["d"]))
     if name == "month_year":
@@ -142,7 +199,7 @@ def _due_date(name: str, m: re.Match[str]) -> datetime.date | None:
         end_year = fiscal_end_year(m)
         if end_year is None:
             return None
-        quarter = int(m["q"])
+        quarter = _part_of_year(m, "q", 4)
         # Q1 ends June 30, Q2 September 30, Q3 December 31 of the first year; Q4 March 31.
         month = {1: 6, 2: 9, 3: 12, 4: 3}[quarter]
         return _month_end(end_year if quarter == 4 else end_year - 1, month)
@@ -150,12 +207,13 @@ def _due_date(name: str, m: re.Match[str]) -> datetime.date | None:
         end_year = fiscal_end_year(m)
         if end_year is None:
             return None
-        return _month_end(end_year - 1, 9) if m["h"] == "1" else _month_end(end_year, 3)
+        half = _part_of_year(m, "h", 2)
+        return _month_end(end_year - 1, 9) if half == 1 else _month_end(end_year, 3)
     if name == "fiscal_year":
         end_year = fiscal_end_year(m)
         return None if end_year is None else _month_end(end_year, 3)
     if name == "quarter_year":
-        return _month_end(int(m["y"]), int(m["q"]) * 3)
+        return _month_end(int(m["y"]), _part_of_year(m, "q", 4) * 3)
     if name == "early_mid_late":
         month = {"early": 3, "beginning of": 3, "debut": 3, "mid": 6, "mi": 6}.get(m["when"], 12)
         return _month_end(int(m["y"]), month)
@@ -180,6 +238,9 @@ def parse_target_date(text: str, *, dates_only: bool = False) -> TargetDate:
         for match in pattern.finditer(rest):
             try:
                 due = _due_date(name, match)
+            except _Unreadable as unreadable:
+                problem = unreadable.message % {"text": text, **unreadable.values}
+                return TargetDate(TargetKind.UNPARSED, None, problem)
             except ValueError:
                 return TargetDate(
                     TargetKind.UNPARSED,
@@ -278,10 +339,5 @@ def written_in(text: str, language: str) -> str:
                     day = datetime.date(int(match["y"]), MONTHS[match["mon"]], int(match["d"]))
                 except ValueError:  # 31 June: shown as written, as the record has it
                     return text
-                return pgettext("a day of a month of a year", "%(month)s %(day)s, %(year)s") % {
-                    "month": _month_name(day.month),
-                    # French writes the first of a month "1er"; the catalogue says so.
-                    "day": pgettext("the first day of a month", "1") if day.day == 1 else day.day,
-                    "year": day.year,
-                }
+                return _day_month_words(day)
     return text

@@ -130,6 +130,66 @@ def test_non_consecutive_years_are_not_a_fiscal_year(text):
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Numbers only: a part above 12 can only be the day, so the order is known.
+        ("31/03/2026", D(2026, 3, 31)),
+        ("3/31/2026", D(2026, 3, 31)),
+        ("31.03.2026", D(2026, 3, 31)),
+        ("31-03-2026", D(2026, 3, 31)),
+        ("15/1/2027", D(2027, 1, 15)),
+        ("04/04/2026", D(2026, 4, 4)),  # the same either way
+        # The year first is always year, month, day.
+        ("2026/03/31", D(2026, 3, 31)),
+        ("2026.3.9", D(2026, 3, 9)),
+        ("due 31/03/2026 at the latest", D(2026, 3, 31)),
+    ],
+)
+def test_a_date_in_numbers_falls_due_that_day_not_at_the_end_of_its_year(text, expected):
+    target = parse_target_date(text)
+
+    assert (target.kind, target.due_date, target.problem) == (TargetKind.DATE, expected, "")
+
+
+@pytest.mark.parametrize(
+    ("text", "one", "other"),
+    [
+        ("03/04/2026", "April 3, 2026", "March 4, 2026"),
+        ("1/2/2027", "February 1, 2027", "January 2, 2027"),
+        ("Report by 11.12.2025", "December 11, 2025", "November 12, 2025"),
+    ],
+)
+def test_a_date_in_numbers_that_could_be_two_days_is_refused_naming_both(text, one, other):
+    target = parse_target_date(text)
+
+    assert target.kind == TargetKind.UNPARSED
+    assert target.due_date is None
+    assert f"“{text}” could be {one} or {other}" in target.problem
+
+
+@pytest.mark.parametrize("text", ["32/13/2026", "30/02/2026", "2026/02/30"])
+def test_an_impossible_date_in_numbers_is_unparsed_and_named(text):
+    target = parse_target_date(text)
+
+    assert target.kind == TargetKind.UNPARSED
+    assert f"“{text}” is not a real calendar date" in target.problem
+
+
+@pytest.mark.parametrize(
+    ("text", "part"),
+    [("Q5 2025-26", "quarter"), ("Q0 2026", "quarter"), ("T7 2025-2026", "quarter"),
+     ("H3 2025-26", "half")],
+)  # fmt: skip
+def test_a_quarter_or_half_the_year_does_not_have_is_refused(text, part):
+    """Not read as the fiscal year beside it, which would hide the mistake."""
+    target = parse_target_date(text)
+
+    assert target.kind == TargetKind.UNPARSED
+    assert target.due_date is None
+    assert f"“{text}” names a {part} that does not exist" in target.problem
+
+
+@pytest.mark.parametrize(
     "text", ["when funding allows", "TBD", "after the next planning cycle", "asap!!"]
 )
 def test_gibberish_is_unparsed_with_a_message_naming_it(text):
