@@ -69,6 +69,38 @@ def test_it_lists_pending_revised_dates(client, committee, revision):
     assert "Roads were cut for months." in text
 
 
+def test_a_second_delay_names_the_date_in_force_not_the_first_one(
+    client, committee, focal, revision, action
+):
+    followup.revision_approve(revision=revision, by=committee)
+    followup.update_submit(
+        action=action, by=focal, status="in_progress", narrative="Still cut.",
+        revised_date_text="December 2027", revised_date_justification="A second flood.",
+    )  # fmt: skip
+    client.force_login(committee)
+
+    text = visible(client.get(QUEUE))
+
+    assert (
+        "focal asks to move the date again: from “March 2027” (first planned as “June 2021”) "
+        "to “December 2027”."
+    ) in text
+    assert "to move “June 2021”" not in text
+
+
+def test_each_request_is_a_named_group_its_buttons_refer_to(client, committee, revision):
+    """A screen reader reaches "Refuse" with the action it decides, not a bare button."""
+    client.force_login(committee)
+
+    text = page(client.get(QUEUE))
+
+    name = f"revision-{revision.pk}"
+    assert f'<article class="queue-item" aria-labelledby="{name}">' in text
+    assert re.search(rf'<a id="{name}" href="[^"]+">Revise the design template.</a>', text)
+    for button in ("Approve the new date", "Refuse"):
+        assert re.search(rf'<button [^>]*aria-describedby="{name}">{button}</button>', text)
+
+
 def test_an_empty_queue_says_so(client, committee):
     client.force_login(committee)
 
@@ -177,7 +209,8 @@ def test_a_long_list_of_submitted_responses_shows_the_oldest_and_links_to_all(
 
 def _request_block(text: str, action_text: str) -> str:
     """The queue item of the request about the action ACTION_TEXT."""
-    return next(part for part in text.split('<div class="queue-item">')[1:] if action_text in part)
+    items = re.split(r'<article class="queue-item"[^>]*>', text)[1:]
+    return next(part for part in items if action_text in part)
 
 
 def test_a_refusal_without_a_reason_is_shown_at_the_request_it_concerns(
