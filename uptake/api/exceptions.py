@@ -54,7 +54,11 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         code = status.HTTP_409_CONFLICT if isinstance(exc, ConflictError) else 400
         errors = {exc.field: [exc.message]} if exc.field else {}
         return Response(error_body(code, exc.message, errors), status=code)
-    if isinstance(exc, Http404):
+    if isinstance(exc, Http404) or (
+        # DRF's own "Not found." says less than every other 404 of the API.
+        isinstance(exc, exceptions.NotFound) and exc.get_codes() == "not_found"
+        and str(exc.detail) == str(exceptions.NotFound.default_detail)
+    ):  # fmt: skip
         exc = exceptions.NotFound(str(MESSAGES[404]))
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)

@@ -7,11 +7,37 @@ from rest_framework.pagination import Cursor, CursorPagination, LimitOffsetPagin
 from rest_framework.request import Request
 
 
+def _number_asked(request: Request, name: str, *, default: int, smallest: int, largest: int) -> int:
+    """The whole number given as ?NAME=, at most LARGEST; a 400 naming NAME when it is not a
+    whole number of at least SMALLEST (DRF would quietly use the default instead)."""
+    given = request.query_params.get(name)
+    if given is None or given == "":
+        return default
+    try:
+        number = int(given)
+    except ValueError:
+        number = smallest - 1
+    if number < smallest:
+        raise ValidationError(
+            {name: [_("Give a whole number of at least %(smallest)s.") % {"smallest": smallest}]}
+        )
+    return min(number, largest)
+
+
 class Pagination(LimitOffsetPagination):
     """`?limit=&offset=`; answers carry `count`, `next`, `previous` and `results`."""
 
     default_limit = 50
     max_limit = 500
+
+    def get_limit(self, request: Request) -> int:
+        return _number_asked(
+            request, self.limit_query_param, default=self.default_limit, smallest=1,
+            largest=self.max_limit,
+        )  # fmt: skip
+
+    def get_offset(self, request: Request) -> int:
+        return _number_asked(request, self.offset_query_param, default=0, smallest=0, largest=2**62)
 
 
 class LogPagination(CursorPagination):
@@ -25,6 +51,12 @@ class LogPagination(CursorPagination):
     page_size = 50
     page_size_query_param = "limit"
     max_page_size = 500
+
+    def get_page_size(self, request: Request) -> int:
+        return _number_asked(
+            request, self.page_size_query_param, default=self.page_size, smallest=1,
+            largest=self.max_page_size,
+        )  # fmt: skip
 
     def get_ordering(
         self, request: Request, queryset: QuerySet[Any], view: Any = None

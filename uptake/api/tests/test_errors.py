@@ -1,5 +1,6 @@
 """Every kind of error answers {"status", "message", "errors"}."""
 
+import pytest
 from rest_framework.test import APIClient
 
 from uptake.evaluations.models import Evaluation
@@ -113,6 +114,27 @@ def test_403_from_a_service(api_as, evaluator, approved_evaluation):
 
 def test_404_for_a_missing_object(api_as, viewer):
     _shape(api_as(viewer).get("/api/v1/evaluations/999999/"), 404)
+
+
+def test_404_for_a_missing_publication_says_the_same_as_every_other_404(db):
+    body = _shape(APIClient().get("/api/v1/public/publications/no-such-response/"), 404)
+    assert body["message"] == "Nothing was found at this address."
+
+
+@pytest.mark.parametrize("list_address", ["/api/v1/evaluations/", "/api/v1/updates/"])
+@pytest.mark.parametrize(("name", "given"), [("limit", "abc"), ("limit", "0"), ("limit", "-5")])
+def test_400_for_a_page_size_that_is_not_a_positive_whole_number(
+    api_as, viewer, list_address, name, given
+):
+    """Not the default page instead, which a script would take for the answer it asked for."""
+    body = _shape(api_as(viewer).get(list_address, {name: given}), 400)
+    assert body["errors"] == {name: ["Give a whole number of at least 1."]}
+
+
+@pytest.mark.parametrize("given", ["abc", "-1", "1.5"])
+def test_400_for_an_offset_that_is_not_a_whole_number(api_as, viewer, given):
+    body = _shape(api_as(viewer).get("/api/v1/evaluations/", {"offset": given}), 400)
+    assert body["errors"] == {"offset": ["Give a whole number of at least 0."]}
 
 
 def test_404_for_an_unknown_address_suggests_the_final_slash(api_as, viewer):
