@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from uptake.core.search import fold
 
+from .models import Agreement
 from .target_dates import YEAR, fiscal_end_year
 
 # A fiscal year (2013-14, 2013-2014, 2013/14) or a calendar year (2015); NAME prefixes groups.
@@ -101,4 +102,12 @@ def approval_date_problem(day: datetime.date | None, today: datetime.date | None
         return _(
             "The approval date %(date)s is in the future: give the day the evaluation was approved."
         ) % {"date": day.isoformat()}
+    return ""
+
+
+def rationale_problem(agreement: str, rationale: str) -> str:
+    """Why a response cannot be saved without a reason, or "" when it can: a unit that agrees
+    only in part or disagrees must say why."""
+    if agreement in (Agreement.AGREES_IN_PART, Agreement.DISAGREES) and not rationale.strip():
+        return _("A unit that agrees only in part or disagrees must give its reasons.")
     return ""

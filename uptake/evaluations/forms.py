@@ -13,7 +13,7 @@ from uptake.accounts.models import Unit
 from uptake.accounts.selectors import unit_find
 from uptake.core.forms import version_field
 
-from .checks import approval_date_problem, period_problem
+from .checks import approval_date_problem, period_problem, rationale_problem
 from .models import ActionStatus, Agreement, ClosureReason, Evaluation
 from .target_dates import parse_target_date
 
@@ -173,6 +173,15 @@ class ResponseForm(BilingualForm):
         widget=_french(forms.Textarea(attrs={"rows": 3})),
     )
     bilingual = {"commitment": "commitment_fr", "rationale": "rationale_fr"}
+
+    # The service checks the same; checking here as well reports a missing reason together
+    # with any other problem (an unknown unit), not on the next attempt.
+    def clean(self) -> dict[str, Any]:
+        cleaned: dict[str, Any] = super().clean() or {}
+        problem = rationale_problem(cleaned.get("agreement", ""), cleaned.get("rationale", ""))
+        if problem:
+            self.add_error("rationale", problem)
+        return cleaned
 
 
 class ActionForm(BilingualForm):

@@ -183,6 +183,21 @@ class Problem:
     anchor: str
 
 
+def plan_recommendations(evaluation: Evaluation) -> list[Recommendation]:
+    """EVALUATION's recommendations with their responses and actions, as the quality check
+    reads them; pass the list to both `response_plan_problems` and `response_plan_warnings`."""
+    return list(
+        Recommendation.objects.filter(evaluation_id=evaluation.pk)
+        .prefetch_related(
+            Prefetch(
+                "responses",
+                queryset=Response.objects.select_related("unit").prefetch_related("actions"),
+            )
+        )
+        .order_by("sort_key", "id")
+    )
+
+
 def response_plan_problems(
     evaluation: Evaluation, recommendations: Iterable[Recommendation] | None = None
 ) -> list[Problem]:
@@ -190,19 +205,12 @@ def response_plan_problems(
 
     RECOMMENDATIONS, when given, are the evaluation's with their responses and actions already
     loaded (as `evaluation_with_plan` loads them), so the page that shows both reads them once.
+    A response that agrees commits to something; one that agrees in part or disagrees gives
+    its reason, and one that disagrees owes neither a commitment nor actions.
     """
     problems: list[Problem] = []
     if recommendations is None:
-        recommendations = (
-            Recommendation.objects.filter(evaluation_id=evaluation.pk)
-            .prefetch_related(
-                Prefetch(
-                    "responses",
-                    queryset=Response.objects.select_related("unit").prefetch_related("actions"),
-                )
-            )
-            .order_by("sort_key", "id")
-        )
+        recommendations = plan_recommendations(evaluation)
     recommendations = list(recommendations)
     if not recommendations:
         problems.append(
@@ -226,7 +234,7 @@ def response_plan_problems(
             actions = list(response.actions.all())
             if response.agreement != Agreement.DISAGREES and not actions:
                 problems.append(Problem(rwhere, _("The response commits to no action."), ranchor))
-            if not response.commitment.strip():
+            if response.agreement != Agreement.DISAGREES and not response.commitment.strip():
                 problems.append(Problem(rwhere, _("The response states no commitment."), ranchor))
             for index, action in enumerate(actions, start=1):
                 awhere = _("%(where)s, action %(index)d") % {"where": rwhere, "index": index}
@@ -249,6 +257,47 @@ def response_plan_problems(
                         Problem(awhere, _("No deliverable or evidence is named."), aanchor)
                     )
     return problems
+
+
+def response_plan_warnings(
+    evaluation: Evaluation,
+    recommendations: Iterable[Recommendation] | None = None,
+    *,
+    today: datetime.date | None = None,
+) -> list[Problem]:
+    """What the quality check asks people to review without blocking the approval: actions
+    still owed whose due date has already passed, which approval would make overdue at once.
+    An imported old plan legitimately has such dates, and the committee may approve knowingly.
+
+    RECOMMENDATIONS as for `response_plan_problems`.
+    """
+    today = today or timezone.localdate()
+    if recommendations is None:
+        recommendations = plan_recommendations(evaluation)
+    warnings: list[Problem] = []
+    for rec in recommendations:
+        where = _("Recommendation %(number)s") % {"number": rec.number}
+        for response in rec.responses.all():
+            rwhere = f"{where}, {response.unit.code}"
+            for index, action in enumerate(response.actions.all(), start=1):
+                if (
+                    action.due_date is None
+                    or action.due_date >= today
+                    or action.status in NOT_OVERDUE_STATUSES
+                ):
+                    continue
+                warnings.append(
+                    Problem(
+                        _("%(where)s, action %(index)d") % {"where": rwhere, "index": index},
+                        _(
+                            "The target date “%(text)s” (%(date)s) has already passed: "
+                            "approving the response makes this action overdue at once."
+                        )
+                        % {"text": action.target_date_text, "date": action.due_date.isoformat()},
+                        f"action-{action.pk}",
+                    )
+                )
+    return warnings
 
 
 def in_units(unit_ids: Iterable[int], *, via: str = "") -> Q:

@@ -20,7 +20,7 @@ from uptake.accounts.permissions import can_decide, can_manage_evaluations
 from uptake.core.versions import claim_version as _claim_version
 from uptake.errors import ServiceError
 
-from .checks import approval_date_problem, period_problem
+from .checks import approval_date_problem, period_problem, rationale_problem
 from .models import (
     CLOSED_ACTION_STATUSES,
     Action,
@@ -445,11 +445,9 @@ def _check_response(agreement: str, rationale: str) -> None:
         raise ServiceError(
             _("Choose whether the unit agrees, agrees in part or disagrees."), field="agreement"
         )
-    if agreement != Agreement.AGREES and not rationale.strip():
-        raise ServiceError(
-            _("A unit that agrees only in part or disagrees must give its reasons."),
-            field="rationale",
-        )
+    problem = rationale_problem(agreement, rationale)
+    if problem:
+        raise ServiceError(problem, field="rationale")
 
 
 @transaction.atomic

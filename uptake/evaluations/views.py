@@ -127,17 +127,18 @@ def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         evaluation = selectors.evaluation_with_plan(pk)
     except Evaluation.DoesNotExist as exc:
         raise Http404(_("No evaluation has this number.")) from exc
-    problems = (
-        selectors.response_plan_problems(evaluation, evaluation.recommendations.all())
-        if evaluation.response_is_editable
-        else []
-    )
+    problems: list[selectors.Problem] = []
+    warnings: list[selectors.Problem] = []
+    if evaluation.response_is_editable:
+        problems = selectors.response_plan_problems(evaluation, evaluation.recommendations.all())
+        warnings = selectors.response_plan_warnings(evaluation, evaluation.recommendations.all())
     return render(
         request,
         "evaluations/evaluation_detail.html",
         {
             "evaluation": evaluation,
             "problems": problems,
+            "warnings": warnings,
             "editable": can_edit_response(request.user, evaluation),  # type: ignore[arg-type]
             "comment_form": CommentForm(),
         },
@@ -147,9 +148,15 @@ def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def quality_check(request: HttpRequest, pk: int) -> HttpResponse:
     evaluation = get_object_or_404(Evaluation, pk=pk)
-    problems = selectors.response_plan_problems(evaluation)
+    recommendations = selectors.plan_recommendations(evaluation)
     return render(
-        request, "evaluations/quality_check.html", {"evaluation": evaluation, "problems": problems}
+        request,
+        "evaluations/quality_check.html",
+        {
+            "evaluation": evaluation,
+            "problems": selectors.response_plan_problems(evaluation, recommendations),
+            "warnings": selectors.response_plan_warnings(evaluation, recommendations),
+        },
     )
 
 
