@@ -160,7 +160,12 @@ def present(publication: Publication, language: str) -> PublicResponse:
                     unit_code=a["responsibility"]["code"],
                     role=pick(a["role"], reader),
                     target=target_text(a["target_date"], a["revised_target_date"], reader),
-                    status=_label(ActionStatus, a["status"]),
+                    status=(
+                        _label(ActionStatus, a["status"])
+                        if a["status"] or not snap["status_as_of"]
+                        # Shown as of a day before Uptake held a record of the action.
+                        else _("Not recorded by that date")
+                    ),
                 )
                 for index, a in enumerate(resp["actions"], start=1)
             ]

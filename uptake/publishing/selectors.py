@@ -24,20 +24,21 @@ def _unit(unit: Unit) -> dict[str, Any]:
     return {"code": unit.code, "name": pair(unit.name_en, unit.name_fr)}
 
 
-def action_statuses_as_of(action_ids: list[int], day: datetime.date) -> dict[int, str]:
-    """Each action's status at the end of DAY, read from its recorded history."""
+def action_states_as_of(action_ids: list[int], day: datetime.date) -> dict[int, dict[str, Any]]:
+    """Each action's status, revised target date and due date at the end of DAY, read from its
+    recorded history. An action with no record by then is absent."""
     end = timezone.make_aware(
         datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min)
     )
-    statuses: dict[int, str] = {}
+    states: dict[int, dict[str, Any]] = {}
     rows = (
         Action.history.filter(id__in=action_ids, history_date__lt=end)
         .order_by("id", "-history_date", "-history_id")
-        .values_list("id", "status")
+        .values("id", "status", "revised_target_text", "due_date")
     )
-    for action_id, status in rows:
-        statuses.setdefault(action_id, status)
-    return statuses
+    for row in rows:
+        states.setdefault(row["id"], row)
+    return states
 
 
 def publication_snapshot(
@@ -75,12 +76,23 @@ def publication_snapshot(
     # The evaluation unit is written as text; when it names a unit, the unit's French name
     # goes with it for French readers.
     evaluation_unit = unit_find(evaluation.evaluation_unit)
-    statuses: dict[int, str] = {}
+    # With a status date, each action is shown as it stood that day: its status, and the
+    # revised date and due date then in force (a later revision had not been made yet).
+    as_of: dict[int, dict[str, Any]] = {}
     if status_as_of is not None:
         ids = [
             a.pk for r in recommendations for resp in r.responses.all() for a in resp.actions.all()
         ]
-        statuses = action_statuses_as_of(ids, status_as_of)
+        as_of = action_states_as_of(ids, status_as_of)
+
+    def then(action: Action) -> dict[str, Any]:
+        if status_as_of is None:
+            return {"status": None, "revised_target_text": action.revised_target_text,
+                    "due_date": action.due_date}  # fmt: skip
+        # No record by then (an import records its actions the day it is made): as planned.
+        planned = {"status": None, "revised_target_text": "", "due_date": action.original_due_date}
+        return as_of.get(action.pk, planned)
+
     return {
         "schema": SNAPSHOT_SCHEMA,
         "status_as_of": status_as_of.isoformat() if status_as_of else None,
@@ -125,9 +137,11 @@ def publication_snapshot(
                                 "responsibility": unit(a.unit or response.unit),
                                 "role": both(a.role, a.role_fr),
                                 "target_date": a.target_date_text,
-                                "revised_target_date": a.revised_target_text,
-                                "due_date": a.due_date.isoformat() if a.due_date else None,
-                                "status": statuses.get(a.pk) if status_as_of else None,
+                                "revised_target_date": then(a)["revised_target_text"],
+                                "due_date": (
+                                    then(a)["due_date"].isoformat() if then(a)["due_date"] else None
+                                ),
+                                "status": then(a)["status"],
                             }
                             for a in response.actions.all()
                         ],

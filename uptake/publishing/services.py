@@ -121,6 +121,15 @@ def publication_publish(
             raise ServiceError(
                 _("The status cannot be shown as of a date still to come."), field="status_as_of"
             )
+        if evaluation.approval_date and status_as_of < evaluation.approval_date:
+            raise ServiceError(
+                _(
+                    "The status cannot be shown as of a date before the response was approved "
+                    "(%(approved)s): nothing was being implemented yet."
+                )
+                % {"approved": evaluation.approval_date.isoformat()},
+                field="status_as_of",
+            )
     else:
         status_as_of = None
     snapshot = publication_snapshot(evaluation, languages=chosen, status_as_of=status_as_of)

@@ -126,6 +126,69 @@ def test_it_refuses_a_status_date_still_to_come(bilingual_evaluation, evaluator)
     assert error.value.field == "status_as_of"
 
 
+def test_it_refuses_a_status_date_before_the_response_was_approved(
+    bilingual_evaluation, evaluator
+) -> None:
+    approved = timezone.localdate() - datetime.timedelta(days=30)
+    Evaluation.objects.filter(pk=bilingual_evaluation.pk).update(approval_date=approved)
+    with pytest.raises(ServiceError, match=f"before the response was approved \\({approved}\\)"):
+        publication_publish(
+            evaluation=bilingual_evaluation, by=evaluator, show_status=True,
+            status_as_of=approved - datetime.timedelta(days=1),
+        )  # fmt: skip
+    assert not Publication.objects.exists()
+
+
+def test_a_revised_date_made_after_the_status_date_is_not_shown_as_of_it(
+    bilingual_evaluation, evaluator, committee, focal
+) -> None:
+    action = (
+        Action.objects.filter(response__recommendation__evaluation=bilingual_evaluation)
+        .order_by("id")
+        .first()
+    )
+    planned_due = action.due_date
+    followup.update_submit(
+        action=action, by=focal, status="in_progress", narrative="Delayed by floods.",
+        revised_date_text="March 2031", revised_date_justification="The roads were cut.",
+    )  # fmt: skip
+    followup.revision_approve(revision=action.date_revisions.get(), by=committee)
+    # Everything before the revision happened three days ago; the status date is yesterday.
+    Action.history.filter(id=action.pk).exclude(revised_target_text="March 2031").update(
+        history_date=timezone.now() - datetime.timedelta(days=3)
+    )
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+
+    old = publication_publish(
+        evaluation=bilingual_evaluation, by=evaluator, show_status=True, status_as_of=yesterday
+    )
+    now = publication_publish(evaluation=bilingual_evaluation, by=evaluator, show_status=True)
+
+    first_action = lambda p: p.snapshot["recommendations"][0]["responses"][0]["actions"][0]  # noqa: E731
+    assert (first_action(old)["revised_target_date"], first_action(old)["due_date"]) == (
+        "",
+        planned_due.isoformat(),
+    )
+    assert first_action(now)["revised_target_date"] == "March 2031"
+    assert first_action(now)["due_date"] == "2031-03-31"
+
+
+def test_an_action_without_a_record_by_the_status_date_says_so_on_the_page(
+    client, bilingual_evaluation, evaluator
+) -> None:
+    # The whole response was recorded today (as an import is), the status date is yesterday.
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    publication = publication_publish(
+        evaluation=bilingual_evaluation, by=evaluator, show_status=True, status_as_of=yesterday
+    )
+
+    page = client.get(f"/en/public/{publication.slug}/").content.decode()
+    french = client.get(f"/fr/public/{publication.slug}/").content.decode()
+
+    assert "Not recorded by that date" in page
+    assert "Not recorded by that date" not in french
+
+
 def test_unpublishing_withdraws_it_and_keeps_the_history(bilingual_evaluation, evaluator) -> None:
     publication = publication_publish(evaluation=bilingual_evaluation, by=evaluator)
     publication_unpublish(publication=publication, by=evaluator, reason="Error in a date.")
