@@ -331,6 +331,15 @@ def written_in(text: str, language: str) -> str:
                 "month": _month_name(MONTHS[match["mon"]]),
                 "year": match["y"],
             }
+        if match := _PATTERN["quarter_fiscal"].fullmatch(folded):
+            # English writes Q (quarter), French and Spanish T (trimestre).
+            written_language = "en" if folded.startswith("q") else "fr"
+            if (written_language == "en") == (reader == "en") or not 1 <= int(match["q"]) <= 4:
+                return text
+            return pgettext("a quarter of a fiscal year", "Q%(quarter)s %(year)s") % {
+                "quarter": match["q"],
+                "year": folded[folded.index(match["fy"]) :],
+            }
         for name in ("month_day_year", "day_month_year"):
             if match := _PATTERN[name].fullmatch(folded):
                 if _language_of(match["mon"], MONTHS_BY_LANGUAGE) == reader:

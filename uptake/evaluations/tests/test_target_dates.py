@@ -231,6 +231,10 @@ def test_nothing_written_is_unparsed(text):
         ("Ongoing", "fr", "En cours"),
         ("en cours", "en", "Ongoing"),
         ("Completed.", "es", "Completada"),
+        # A fiscal quarter: Q in English, T (trimestre) in French and Spanish.
+        ("Q3 2021-22", "fr", "T3 2021-22"),
+        ("Q4 FY 2023-24", "es", "T4 2023-24"),
+        ("T1 2022-2023", "en", "Q1 2022-2023"),
     ],
 )
 def test_a_single_date_is_shown_in_the_readers_language(written, language, shown):
@@ -243,7 +247,9 @@ def test_a_single_date_is_shown_in_the_readers_language(written, language, shown
         ("June 2021", "en"),  # already in the reader's language: kept as typed
         ("Juin 2021", "fr"),
         ("31 de marzo de 2022", "es"),
-        ("Q3 2021-22", "fr"),  # numbers only
+        ("Q3 2021-22", "en"),
+        ("T3 2021-2022", "fr"),
+        ("T3 2021-2022", "es"),
         ("2021-22", "es"),
         ("2022-03-31", "fr"),
         ("June 2021 (interim)", "fr"),  # words around the date
