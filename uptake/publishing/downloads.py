@@ -4,12 +4,13 @@ page, in the reader's language) and open data (JSON and CSV, both languages)."""
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import json
 from typing import Any
 
 from django.conf import settings
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from docx import Document
 from docx.shared import Pt
@@ -79,11 +80,9 @@ def render_pdf(doc: PublicResponse, page_url: str) -> bytes:
     pdf.add_page()
     pdf.para(_("Management response and action plan"), size=9)
     pdf.heading(_gap(doc.title, doc), 1)
-    for label, value in _facts(doc):
-        pdf.para(f"{label}: {value}")
-    for label, url in doc.links:
-        pdf.para(f"{label}: {url}")
-    pdf.para(f"{_('Published version')}: {page_url}", size=8)
+    for line in _front_matter(doc):
+        pdf.para(line)
+    pdf.para(_("Published version: %(url)s") % {"url": page_url}, size=8)
     if doc.status_as_of:
         pdf.para(_("Implementation status as of %(date)s") % {"date": _date(doc.status_as_of)})
     for rec in doc.recommendations:
@@ -99,13 +98,10 @@ def render_pdf(doc: PublicResponse, page_url: str) -> bytes:
             if response.commitment:
                 pdf.para(_gap(response.commitment, doc))
             if response.rationale:
-                pdf.para(f"{_('Rationale:')} {_gap(response.rationale, doc)}")
+                pdf.para(_rationale(response, doc))
             pdf.heading(_("Actions"), 4)
             for action in response.actions:
-                line = f"{action.number}. {_gap(action.text, doc)}"
-                if action.status:
-                    line += f" ({_('Status: %(status)s') % {'status': action.status}})"
-                pdf.para(line, indent=4)
+                pdf.para(f"{action.number}. {_action_line(action, doc)}", indent=4)
             pdf.heading(_("Responsibility centre"), 4)
             for action in response.responsibilities:
                 pdf.para(_responsibility(action, doc), indent=4)
@@ -123,14 +119,41 @@ def _recommendation_heading(rec: Any, doc: PublicResponse) -> str:
     }
 
 
-def _facts(doc: PublicResponse) -> list[tuple[str, str]]:
+def _front_matter(doc: PublicResponse) -> list[str]:
+    """The facts the page lists under the title, each "Label: value" as the reader's language
+    punctuates it (the catalogue's French puts a space before the colon, as on the page),
+    dated so that a printed copy can be tied to its version."""
+    published = _("%(date)s (version %(version)s)") % {
+        "date": _date(doc.publication.published_at),
+        "version": doc.publication.version,
+    }
     facts = [
         (_("Program or country"), doc.program),
         (_("Period covered"), doc.period),
         (_("Type"), doc.type_label),
         (_("Evaluation unit"), doc.evaluation_unit),
+        (_("Approved"), _date(doc.approval_date) if doc.approval_date else ""),
+        (_("Published"), published),
+        *doc.links,
     ]
-    return [(label, value) for label, value in facts if value]
+    return [_label_value(label, value) for label, value in facts if value]
+
+
+def _label_value(label: str, value: str) -> str:
+    return _("%(label)s: %(value)s") % {"label": label, "value": value}
+
+
+def _rationale(response: Any, doc: PublicResponse) -> str:
+    return " ".join((_("Rationale:"), _gap(response.rationale, doc)))
+
+
+def _action_line(action: Any, doc: PublicResponse) -> str:
+    """The action's text, with its status when the publication shows one."""
+    text = _gap(action.text, doc)
+    if not action.status:
+        return text
+    status = _("Status: %(status)s") % {"status": action.status}
+    return f"{text} ({status})"
 
 
 def _responsibility(action: Any, doc: PublicResponse) -> str:
@@ -141,11 +164,16 @@ def _responsibility(action: Any, doc: PublicResponse) -> str:
 def _gap(value: Any, doc: PublicResponse) -> str:
     """A localized value's text, with the missing-translation marker where it applies."""
     if value.fell_back and doc.mark_gaps:
-        return f"{value.text} [{_('Translation not available')}]"
+        marker = _("Translation not available")
+        return f"{value.text} [{marker}]"
     return str(value.text)
 
 
 def _date(value: Any) -> str:
+    """VALUE as the page shows it: the date in the reader's language (a moment in local time,
+    as the template's date filter gives it)."""
+    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)
     return str(formats.date_format(value, "DATE_FORMAT"))
 
 
@@ -161,11 +189,9 @@ def render_docx(doc: PublicResponse, page_url: str) -> bytes:
     document.core_properties.subject = _("Management response and action plan")
     document.add_paragraph(_("Management response and action plan"))
     document.add_heading(_gap(doc.title, doc), level=1)
-    for label, value in _facts(doc):
-        document.add_paragraph(f"{label}: {value}")
-    for label, url in doc.links:
-        document.add_paragraph(f"{label}: {url}")
-    document.add_paragraph(f"{_('Published version')}: {page_url}")
+    for line in _front_matter(doc):
+        document.add_paragraph(line)
+    document.add_paragraph(_("Published version: %(url)s") % {"url": page_url})
     if doc.status_as_of:
         document.add_paragraph(
             _("Implementation status as of %(date)s") % {"date": _date(doc.status_as_of)}
@@ -185,13 +211,10 @@ def render_docx(doc: PublicResponse, page_url: str) -> bytes:
             if response.commitment:
                 document.add_paragraph(_gap(response.commitment, doc))
             if response.rationale:
-                document.add_paragraph(f"{_('Rationale:')} {_gap(response.rationale, doc)}")
+                document.add_paragraph(_rationale(response, doc))
             document.add_heading(_("Actions"), level=4)
             for action in response.actions:
-                line = _gap(action.text, doc)
-                if action.status:
-                    line += f" ({_('Status: %(status)s') % {'status': action.status}})"
-                document.add_paragraph(line, style="List Number")
+                document.add_paragraph(_action_line(action, doc), style="List Number")
             document.add_heading(_("Responsibility centre"), level=4)
             for action in response.responsibilities:
                 document.add_paragraph(_responsibility(action, doc))
