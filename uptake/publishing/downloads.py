@@ -93,12 +93,16 @@ def render_pdf(doc: PublicResponse, page_url: str) -> bytes:
             pdf.para(f"{label + ') ' if label else '- '}{_gap(text, doc)}", indent=6)
         for response in rec.responses:
             pdf.heading(f"{_gap(response.unit_name, doc)} ({response.unit_code})", 3)
-            pdf.heading(_("Commitments"), 4)
+            # As on the page: a unit that disagrees may have no commitment and no actions.
+            if response.commitment:
+                pdf.heading(_("Commitments"), 4)
             pdf.para(response.agreement)
             if response.commitment:
                 pdf.para(_gap(response.commitment, doc))
             if response.rationale:
                 pdf.para(_rationale(response, doc))
+            if not response.actions:
+                continue
             pdf.heading(_("Actions"), 4)
             for action in response.actions:
                 pdf.para(f"{action.number}. {_action_line(action, doc)}", indent=4)
@@ -206,12 +210,15 @@ def render_docx(doc: PublicResponse, page_url: str) -> bytes:
             )
         for response in rec.responses:
             document.add_heading(f"{_gap(response.unit_name, doc)} ({response.unit_code})", 3)
-            document.add_heading(_("Commitments"), level=4)
+            if response.commitment:
+                document.add_heading(_("Commitments"), level=4)
             document.add_paragraph(response.agreement)
             if response.commitment:
                 document.add_paragraph(_gap(response.commitment, doc))
             if response.rationale:
                 document.add_paragraph(_rationale(response, doc))
+            if not response.actions:
+                continue
             document.add_heading(_("Actions"), level=4)
             for action in response.actions:
                 document.add_paragraph(_action_line(action, doc), style="List Number")

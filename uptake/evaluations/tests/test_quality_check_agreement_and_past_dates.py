@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import datetime
 import html
+import io
 import re
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
+from docx import Document
+from pypdf import PdfReader
 
 from uptake.evaluations import services
 from uptake.evaluations.models import Evaluation, EvaluationState
@@ -105,9 +108,9 @@ def test_a_response_agreeing_in_part_needs_both_its_reason_and_a_commitment(
     assert "gives no reason" not in text
 
 
-def test_the_published_page_shows_a_disagreement_without_empty_headings(
-    client, evaluator, committee, units
-):
+def _published_with_a_disagreement(evaluator, committee, units) -> str:
+    """The address (slug) of a published response whose second recommendation PRS disagrees
+    with, giving its reason, without commitment or actions."""
     future = f"March {timezone.localdate().year + 3}"
     evaluation = plan(evaluator, units, future)
     add_response(
@@ -115,14 +118,27 @@ def test_the_published_page_shows_a_disagreement_without_empty_headings(
     )
     services.evaluation_submit_for_approval(evaluation=evaluation, by=evaluator)
     services.evaluation_approve_response(evaluation=evaluation, by=committee)
-    publication = publication_publish(evaluation=evaluation, by=evaluator)
+    return publication_publish(evaluation=evaluation, by=evaluator).slug
+
+
+@pytest.mark.parametrize("name", ["public:response", "public:pdf", "public:docx"])
+def test_the_published_response_shows_a_disagreement_without_empty_headings(
+    client, evaluator, committee, units, name
+):
+    slug = _published_with_a_disagreement(evaluator, committee, units)
     with translation.override("en"):
-        address = reverse("public:response", args=[publication.slug])
+        address = reverse(name, args=[slug])
 
     response = client.get(address)
 
     assert response.status_code == 200
-    text = text_of(response.content.decode())
+    if name == "public:pdf":
+        pages = PdfReader(io.BytesIO(response.content)).pages
+        text = " ".join(" ".join(page.extract_text() for page in pages).split())
+    elif name == "public:docx":
+        text = " ".join(p.text for p in Document(io.BytesIO(response.content)).paragraphs)
+    else:
+        text = text_of(response.content.decode())
     agreeing, disagreeing = text.split("Recommendation 2: Close the old depot.")
     assert "Commitments" in agreeing and "Actions" in agreeing
     assert "Disagrees" in disagreeing
