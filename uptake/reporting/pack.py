@@ -208,7 +208,10 @@ def sections(data: PackData) -> list[tuple[str, list[str], str]]:
     return [
         (
             _("Overdue actions, with the latest reason given"),
-            [f"{_overdue_line(o)} {_('Reason:')} {o.reason}" for o in data.overdue],
+            [
+                " ".join((_overdue_line(o), _("Reason: %(reason)s") % {"reason": o.reason}))
+                for o in data.overdue
+            ],
             _("No action is overdue."),
         ),
         (

@@ -150,10 +150,10 @@ def excluded_q() -> Q:
     )
 
 
-def annotated_actions(actions: QuerySet[Action] | None = None) -> QuerySet[Any]:
-    """Actions with what the figures need: responsibility unit and evaluation."""
-    actions = followed_actions() if actions is None else actions
-    return actions.annotate(
+def annotated_actions() -> QuerySet[Any]:
+    """The followed actions with what the figures need: responsibility unit and evaluation.
+    Always the followed ones: no figure or list counts a plan that is not approved."""
+    return followed_actions().annotate(
         resp_unit_id=Coalesce("unit_id", "response__unit_id"),
         evaluation_id=F("response__recommendation__evaluation_id"),
     )
@@ -167,18 +167,24 @@ def _count(condition: Q) -> Coalesce:
     )
 
 
+def overdue_condition(report_date: datetime.date) -> Q:
+    """Overdue on REPORT_DATE, among followed actions (see the module's definitions). The
+    figures count it and the committee pack lists it: one condition, so they cannot differ."""
+    return (
+        ~excluded_q()
+        & Q(response__recommendation__status=RecommendationStatus.OPEN)
+        & ~Q(status__in=NOT_OVERDUE_STATUSES)
+        & Q(due_date__lt=report_date)
+    )
+
+
 def figure_aggregates(report_date: datetime.date) -> dict[str, Any]:
     """The aggregate expressions behind every figure, over annotated_actions()."""
     counted = ~excluded_q()
     due = counted & Q(due_date__lte=report_date)
     validated = Q(status=ActionStatus.VALIDATED)
     due_by_original = counted & Q(original_due_date__lte=report_date)
-    overdue = (
-        counted
-        & Q(response__recommendation__status=RecommendationStatus.OPEN)
-        & ~Q(status__in=NOT_OVERDUE_STATUSES)
-        & Q(due_date__lt=report_date)
-    )
+    overdue = overdue_condition(report_date)
     six, twelve, twenty_four = (add_months(report_date, -m) for m in (6, 12, 24))
     return {
         "counted": _count(counted),
@@ -1150,22 +1156,18 @@ def snapshot_figures(round_: FollowUpRound) -> tuple[Figures, list[Figures]]:
 
 def overdue_actions(round_: FollowUpRound) -> QuerySet[Action]:
     """The overdue actions of a round: frozen in the snapshot of a closed round, live while
-    it is open. A closed round's rows carry `frozen_days`, the days late on closing day."""
-    actions = Action.objects.select_related(
-        "unit", "response__unit", "response__recommendation__evaluation"
-    )
+    it is open. A closed round's rows carry `frozen_days`, the days late on closing day.
+    Live, they are the followed actions the figures count as overdue (`overdue_condition`):
+    a plan not yet approved has proposed dates, which are never late."""
+    related = ("unit", "response__unit", "response__recommendation__evaluation")
     if round_.is_open:
-        today = timezone.localdate()
         return (
-            annotated_actions(actions)
-            .filter(
-                ~excluded_q(),
-                response__recommendation__status=RecommendationStatus.OPEN,
-                due_date__lt=today,
-            )
-            .exclude(status__in=NOT_OVERDUE_STATUSES)
+            followed_actions()
+            .select_related(*related)
+            .filter(overdue_condition(round_as_of(round_)))
             .order_by("due_date", "id")
         )
+    actions = Action.objects.select_related(*related)
     frozen = ActionSnapshot.objects.filter(round=round_, overdue=True)
     return (
         actions.filter(pk__in=frozen.values("action_id"))

@@ -27,7 +27,9 @@ from uptake.followup.services import EvidenceLink, _record_update
 from . import selectors
 from .models import ActionSnapshot, CalendarFeed, FollowUpRound, ReminderLog, UpdateLink
 
-ONE_OPEN_ROUND = "A round is already open (“%(name)s”): close it before opening another."
+ONE_OPEN_ROUND = gettext_noop(
+    "A round is already open (“%(name)s”): close it before opening another."
+)
 
 
 def _clean(obj: FollowUpRound | ReminderLog) -> None:

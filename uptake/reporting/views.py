@@ -20,6 +20,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -273,7 +274,10 @@ def _link_problem(request: HttpRequest, message: str, status: int) -> HttpRespon
     return render(request, "reporting/link_problem.html", {"message": message}, status=status)
 
 
-UNKNOWN_LINK = "This link does not exist. Check that it was copied whole, or ask the evaluation unit for a new one."
+UNKNOWN_LINK = gettext_noop(
+    "This link does not exist. Check that it was copied whole, or ask the evaluation unit for a "
+    "new one."
+)
 
 
 @login_not_required
