@@ -41,6 +41,7 @@ class PublicationSerializer(serializers.ModelSerializer):  # type: ignore[type-a
             "title_en",
             "title_fr",
             "program",
+            "program_fr",
             "year",
             "languages",
             "show_status",

@@ -50,6 +50,7 @@ EVALUATION_FIELDS = [
     "title_en",
     "title_fr",
     "program",
+    "program_fr",
     "period",
     "evaluation_type",
     "evaluation_unit",
@@ -318,6 +319,7 @@ class EvaluationInput(serializers.Serializer):  # type: ignore[type-arg]
     title_en = serializers.CharField(max_length=500)
     title_fr = _text(500)
     program = _text(300)
+    program_fr = _text(300)
     period = _text(100)
     evaluation_type = serializers.ChoiceField(
         choices=EvaluationType.choices, default=EvaluationType.PROGRAM

@@ -65,6 +65,7 @@ class EvaluationForm(forms.ModelForm):
             "title_en",
             "title_fr",
             "program",
+            "program_fr",
             "period",
             "evaluation_type",
             "evaluation_unit",

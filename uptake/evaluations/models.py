@@ -66,11 +66,12 @@ class EvaluationType(models.TextChoices):
 
 
 class Evaluation(VersionedModel, SearchableModel):
-    SEARCHED_FIELDS = ("title_en", "title_fr", "program")
+    SEARCHED_FIELDS = ("title_en", "title_fr", "program", "program_fr")
 
     title_en = models.CharField(_("title (English)"), max_length=500)
     title_fr = models.CharField(_("title (French)"), max_length=500, blank=True)
     program = models.CharField(_("program or country"), max_length=300, blank=True)
+    program_fr = models.CharField(_("program or country (French)"), max_length=300, blank=True)
     period = models.CharField(
         _("period covered"),
         max_length=100,

@@ -90,6 +90,7 @@ EVALUATION_FIELDS = (
     "title_en",
     "title_fr",
     "program",
+    "program_fr",
     "period",
     "evaluation_type",
     "evaluation_unit",
@@ -633,7 +634,7 @@ def action_withdraw(*, action: Action, by: User, status: str, reason: str) -> Ac
 # The French fields that may be filled in at any stage, even after approval: a translation does
 # not change what the committee approved, and is often commissioned only once it is approved.
 TRANSLATABLE_FIELDS: dict[type[models.Model], tuple[str, ...]] = {
-    Evaluation: ("title_fr",),
+    Evaluation: ("title_fr", "program_fr"),
     Recommendation: ("statement_fr", "body_fr"),
     SubPoint: ("text_fr",),
     Response: ("commitment_fr", "rationale_fr"),

@@ -18,10 +18,12 @@ from fpdf import FPDF, XPos, YPos
 
 from uptake.core.pdf import PDF_ENCODING, pdf_text
 
+from .languages import as_pair
 from .models import Publication
 from .presenter import PublicResponse
 
-OPEN_DATA_SCHEMA = "uptake.publication/1"  # described in docs/open-data.md
+# Described in docs/open-data.md. 2: the program is in both languages, as the title is.
+OPEN_DATA_SCHEMA = "uptake.publication/2"
 
 
 def licence() -> str:
@@ -132,7 +134,7 @@ def _front_matter(doc: PublicResponse) -> list[str]:
         "version": doc.publication.version,
     }
     facts = [
-        (_("Program or country"), doc.program),
+        (_("Program or country"), _gap(doc.program, doc)),
         (_("Period covered"), doc.period),
         (_("Type"), doc.type_label),
         (_("Evaluation unit"), doc.evaluation_unit),
@@ -248,7 +250,8 @@ def open_data(publication: Publication, page_url: str) -> dict[str, Any]:
         "published_at": publication.published_at.isoformat(),
         "languages": publication.languages,
         "status_as_of": snap["status_as_of"],
-        "evaluation": snap["evaluation"],
+        # Publications made before the program was bilingual give it in English only.
+        "evaluation": {**snap["evaluation"], "program": as_pair(snap["evaluation"]["program"])},
         "recommendations": snap["recommendations"],
     }
 
@@ -261,6 +264,7 @@ CSV_COLUMNS = [
     "evaluation_title_en",
     "evaluation_title_fr",
     "program",
+    "program_fr",
     "period",
     "recommendation_number",
     "recommendation_statement_en",
@@ -309,7 +313,8 @@ def render_csv(publication: Publication, page_url: str) -> bytes:
     common = {
         "evaluation_title_en": ev["title"]["en"],
         "evaluation_title_fr": ev["title"]["fr"],
-        "program": ev["program"],
+        "program": as_pair(ev["program"])["en"],
+        "program_fr": as_pair(ev["program"])["fr"],
         "period": ev["period"],
         "status_as_of": snap["status_as_of"] or "",
         "version": publication.version,

@@ -73,7 +73,10 @@ class PublicFilterForm(forms.Form):
 # What the translation page offers, per kind of object: (field, its English twin, French label).
 # The labels are the French names of the fields: the person filling them in writes French.
 TRANSLATED_FIELDS = {
-    "evaluation": [("title_fr", "title_en", "Titre (français)")],
+    "evaluation": [
+        ("title_fr", "title_en", "Titre (français)"),
+        ("program_fr", "program", "Programme ou pays (français)"),
+    ],
     "recommendation": [
         ("statement_fr", "statement", "Énoncé (français)"),
         ("body_fr", "body", "Corps du texte (français)"),

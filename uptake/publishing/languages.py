@@ -54,3 +54,11 @@ def pick(values: Mapping[str, str] | None, language: str) -> Localized:
 def pair(english: str, french: str) -> dict[str, str]:
     """A field in both content languages, as snapshots store it."""
     return {"en": english or "", "fr": french or ""}
+
+
+def as_pair(value: Mapping[str, str] | str | None) -> dict[str, str]:
+    """A snapshot field in both content languages, whichever way the snapshot stored it:
+    older snapshots (schema 1) hold some fields, such as the program, as English text only."""
+    if isinstance(value, Mapping):
+        return pair(value.get("en", ""), value.get("fr", ""))
+    return pair(value or "", "")

@@ -30,6 +30,7 @@ class Publication(models.Model):
     title_en = models.CharField(_("title (English)"), max_length=500)
     title_fr = models.CharField(_("title (French)"), max_length=500, blank=True)
     program = models.CharField(_("program or country"), max_length=300, blank=True)
+    program_fr = models.CharField(_("program or country (French)"), max_length=300, blank=True)
     year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
     unit_codes = models.CharField(max_length=1000, blank=True)  # " HWP QTO-DA "
     search_text = models.TextField(blank=True)  # both languages, folded (core.search)

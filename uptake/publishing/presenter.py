@@ -14,7 +14,7 @@ from uptake.core.i18n import period_text
 from uptake.evaluations.models import ActionStatus, Agreement, EvaluationType
 from uptake.evaluations.target_dates import written_in
 
-from .languages import Localized, content_language, pick
+from .languages import Localized, as_pair, content_language, pick
 from .models import Publication
 
 
@@ -78,7 +78,7 @@ class PublicResponse:
     language: str  # the reader's
     content_language: str  # the language content is shown in where it exists
     title: Localized
-    program: str
+    program: Localized
     period: str
     type_label: str
     evaluation_unit: str
@@ -134,7 +134,7 @@ def present(publication: Publication, language: str) -> PublicResponse:
         language=reader,
         content_language=content_language(reader),
         title=pick(ev["title"], reader),
-        program=ev["program"],
+        program=pick(as_pair(ev["program"]), reader),
         period=period_text(ev["period"]),
         type_label=_label(EvaluationType, ev["type"]),
         evaluation_unit=pick(

@@ -6,7 +6,9 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db.models import Max, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import F, Max, OuterRef, Prefetch, QuerySet, Subquery, Value
+from django.db.models.expressions import Combinable
+from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 
 from uptake.accounts.models import Unit
@@ -17,7 +19,9 @@ from uptake.evaluations.models import Action, Evaluation, Recommendation, Respon
 from .languages import pair
 from .models import Publication
 
-SNAPSHOT_SCHEMA = 1
+# 2: the program is in both languages ({"en", "fr"}); schema 1 stored it as English text, and
+# readers take both (languages.as_pair).
+SNAPSHOT_SCHEMA = 2
 
 
 def _unit(unit: Unit) -> dict[str, Any]:
@@ -99,7 +103,7 @@ def publication_snapshot(
         "evaluation": {
             "id": evaluation.pk,
             "title": both(evaluation.title_en, evaluation.title_fr),
-            "program": evaluation.program,
+            "program": both(evaluation.program, evaluation.program_fr),
             "period": evaluation.period,
             "type": evaluation.evaluation_type,
             "evaluation_unit": evaluation.evaluation_unit,
@@ -180,9 +184,24 @@ def live_publication(key: str) -> Publication | None:
     return found
 
 
+def _program_in(language: str) -> Combinable:
+    """Each publication's program as a reader of LANGUAGE sees it: in French where French was
+    published, otherwise in English."""
+    if language == "fr":
+        return Coalesce(NullIf("program_fr", Value("")), "program")
+    return F("program")
+
+
 def public_list(
-    *, search: str = "", year: int | None = None, unit: str = "", program: str = ""
+    *,
+    search: str = "",
+    year: int | None = None,
+    unit: str = "",
+    program: str = "",
+    language: str = "en",
 ) -> QuerySet[Publication]:
+    """The live publications the filters keep; PROGRAM is matched as a reader of LANGUAGE
+    sees it (public_filter_choices offers it so)."""
     publications = live_publications().defer("snapshot", "search_text")
     for word in search_words(search):
         publications = publications.filter(search_text__contains=word)
@@ -191,13 +210,20 @@ def public_list(
     if unit:
         publications = publications.filter(unit_codes__contains=f" {unit.upper()} ")
     if program:
-        publications = publications.filter(program=program)
+        publications = publications.alias(shown_program=_program_in(language)).filter(
+            shown_program=program
+        )
     return publications.order_by("-year", "title_en", "pk")
 
 
-def public_filter_choices() -> dict[str, list[Any]]:
-    """The years, units and programs that the live publications cover, for the filters."""
-    rows = list(live_publications().values_list("year", "unit_codes", "program"))
+def public_filter_choices(language: str = "en") -> dict[str, list[Any]]:
+    """The years, units and programs that the live publications cover, for the filters (the
+    programs as a reader of LANGUAGE sees them)."""
+    rows = list(
+        live_publications()
+        .annotate(shown_program=_program_in(language))
+        .values_list("year", "unit_codes", "shown_program")
+    )
     return {
         "years": sorted({y for y, _u, _p in rows if y}, reverse=True),
         "units": sorted({code for _y, u, _p in rows for code in u.split()}),

@@ -64,7 +64,7 @@ def _slug(evaluation: Evaluation) -> str:
 
 def _search_text(snapshot: dict[str, Any]) -> str:
     ev = snapshot["evaluation"]
-    parts: list[str] = [*ev["title"].values(), ev["program"], ev["period"]]
+    parts: list[str] = [*ev["title"].values(), *ev["program"].values(), ev["period"]]
     for rec in snapshot["recommendations"]:
         parts += [rec["number"], *rec["statement"].values(), *rec["body"].values()]
         for response in rec["responses"]:
@@ -147,6 +147,7 @@ def publication_publish(
             title_en=evaluation.title_en,
             title_fr=evaluation.title_fr if "fr" in chosen else "",
             program=evaluation.program,
+            program_fr=evaluation.program_fr if "fr" in chosen else "",
             year=year_from.year,
             unit_codes=_unit_codes(snapshot),
             search_text=_search_text(snapshot),

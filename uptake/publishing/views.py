@@ -28,7 +28,7 @@ from uptake.evaluations.selectors import evaluation_with_plan
 
 from . import downloads, selectors, services
 from .forms import PublicFilterForm, PublishForm, TranslationForm, UnpublishForm
-from .languages import pick
+from .languages import content_language, pick
 from .models import Publication
 from .presenter import present
 
@@ -91,20 +91,24 @@ def public_index(request: HttpRequest) -> HttpResponse:
 
 
 def _public_index(request: HttpRequest) -> str:
-    form = PublicFilterForm(request.GET or None, choices=selectors.public_filter_choices())
+    language = _language(request)
+    form = PublicFilterForm(
+        request.GET or None, choices=selectors.public_filter_choices(content_language(language))
+    )
     filters = form.valid_filters()
     publications = selectors.public_list(
         search=filters.get("q", ""),
         year=filters.get("year"),
         unit=filters.get("unit", ""),
         program=filters.get("program", ""),
+        language=content_language(language),
     )
     page = Paginator(publications, 25).get_page(request.GET.get("page"))
-    language = _language(request)
     rows = [
         {
             "publication": p,
             "title": pick({"en": p.title_en, "fr": p.title_fr}, language),
+            "program": pick({"en": p.program, "fr": p.program_fr}, language),
             "units": p.unit_codes.split(),
         }
         for p in page

@@ -992,7 +992,8 @@ def _evaluations(user: User | None, filters: ExportFilters) -> QuerySet[Any]:
 def export_evaluations(*, user: User | None, params: Mapping[str, str]) -> QuerySet[Any]:
     """The evaluations list as plain values, one dict a row."""
     return _evaluations(user, export_filters(params)).values(
-        "id", "title_en", "title_fr", "program", "period", "evaluation_type", "evaluation_unit",
+        "id", "title_en", "title_fr", "program", "program_fr", "period", "evaluation_type",
+        "evaluation_unit",
         "approval_date", "state", "recommendation_count", "open_recommendation_count",
         "action_count", "overdue_count", "report_url",
     )  # fmt: skip

@@ -94,7 +94,7 @@ def test_the_word_document_opens_with_the_responses_headings_and_text(
 def test_the_json_is_the_documented_open_data_with_the_licence(client: Client, published) -> None:
     response = get(client, "public:json", "en", published.slug)
     data = json.loads(response.content)
-    assert data["schema"] == "uptake.publication/1"
+    assert data["schema"] == "uptake.publication/2"
     assert data["licence"] == "Licence: test licence 42"
     assert data["version"] == published.version
     assert data["languages"] == ["en", "fr"]
