@@ -11,16 +11,26 @@ from __future__ import annotations
 import datetime
 import os
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
+from django.db.models import Case, DateTimeField, ExpressionWrapper, F, When
 from django.utils import timezone
 
 from uptake.accounts.models import Role, Unit, UnitKind, User
 from uptake.followup import services as followup
-from uptake.followup.models import DateRevision
+from uptake.followup.models import DateRevision, ProgressUpdate, ReviewState
 
 from . import services
-from .models import Action, ClosureReason, Evaluation
+from .models import (
+    Action,
+    ActionStatus,
+    ClosureReason,
+    Evaluation,
+    Recommendation,
+    Response,
+    SubPoint,
+)
 
 DEMO_TITLE = "Evaluation of the Highland Water and Sanitation Program (2017-18 to 2022-23)"
 
@@ -100,6 +110,107 @@ def people() -> DemoPeople:
     )
 
 
+def _approval_date(today: datetime.date) -> datetime.date:
+    """The main evaluation was approved early in the year three years back: its actions fall
+    due across the years since, and were done on time, late, or are still open."""
+    return datetime.date(today.year - 3, 2, 14)
+
+
+class _Timeline:
+    """Dates what the demo writes as if it had happened over the years.
+
+    The services stamp rows and their history with the real time. Each step of the story
+    first calls `at(day)`; `apply()` then moves every timestamp written during that step to
+    that day (keeping their order within the step), and what derives from those timestamps:
+    the completion dates and the closed round's snapshot."""
+
+    def __init__(self) -> None:
+        self.steps: list[tuple[datetime.datetime, datetime.datetime]] = []
+        self.deadlines: dict[int, datetime.date] = {}
+
+    def at(self, day: datetime.date, hour: int = 10) -> None:
+        real = timezone.now()
+        story = timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+        # A demo loaded for a day still to come never dates anything after the real now.
+        self.steps.append((real, min(story, real)))
+
+    def _shifted(self, name: str, end: datetime.datetime) -> Case:
+        stops = [start for start, _ in self.steps[1:]] + [end]
+        return Case(
+            *(
+                When(
+                    **{f"{name}__gte": start, f"{name}__lt": stop},
+                    then=ExpressionWrapper(F(name) + (story - start), output_field=DateTimeField()),
+                )
+                for (start, story), stop in zip(self.steps, stops, strict=True)
+            ),
+            default=F(name),
+            output_field=DateTimeField(),
+        )
+
+    def apply(self) -> None:
+        from uptake.reporting.models import ActionSnapshot, FollowUpRound
+
+        end = timezone.now()
+        began = self.steps[0][0]
+        evaluations = list(
+            Evaluation.objects.filter(created_at__gte=began).values_list("pk", flat=True)
+        )
+        rounds = list(
+            FollowUpRound.objects.filter(opened_at__gte=began).values_list("pk", flat=True)
+        )
+        shifted: list[tuple[type[Any], str, tuple[str, ...], bool]] = [
+            (Evaluation, "pk__in", ("created_at", "updated_at"), True),
+            (Recommendation, "evaluation__in", ("created_at", "updated_at", "closed_at"), True),
+            (SubPoint, "recommendation__evaluation__in", ("created_at", "updated_at"), True),
+            (Response, "recommendation__evaluation__in", ("created_at", "updated_at"), True),
+            (Action, "response__recommendation__evaluation__in", ("created_at", "updated_at"), True),
+            (ProgressUpdate, "action__response__recommendation__evaluation__in",
+             ("created_at", "reviewed_at"), True),
+            (DateRevision, "action__response__recommendation__evaluation__in",
+             ("requested_at", "decided_at"), True),
+            (FollowUpRound, "pk__in", ("opened_at", "closed_at"), False),
+        ]  # fmt: skip
+        for model, path, fields, has_history in shifted:
+            ids = list(
+                model.objects.filter(
+                    **{path: rounds if model is FollowUpRound else evaluations}
+                ).values_list("pk", flat=True)
+            )
+            model.objects.filter(pk__in=ids).update(
+                **{name: self._shifted(name, end) for name in fields}
+            )
+            if has_history:
+                model.history.model.objects.filter(id__in=ids).update(
+                    **{name: self._shifted(name, end) for name in (*fields, "history_date")}
+                )
+        for pk, deadline in self.deadlines.items():
+            FollowUpRound.objects.filter(pk=pk).update(deadline=deadline)
+
+        # A validated action was completed on the day its accepted claim was made.
+        for action in Action.objects.filter(
+            response__recommendation__evaluation__in=evaluations, completed_on__isnull=False
+        ):
+            claim = action.updates.filter(
+                status=ActionStatus.COMPLETED, review_state=ReviewState.ACCEPTED
+            ).latest("created_at")
+            day = timezone.localdate(claim.created_at)
+            Action.objects.filter(pk=action.pk).update(completed_on=day)
+            Action.history.model.objects.filter(id=action.pk, completed_on__isnull=False).update(
+                completed_on=day
+            )
+
+        # A closed round's snapshot counted what was due and overdue on the day it closed.
+        for round_ in FollowUpRound.objects.filter(pk__in=rounds, closed_at__isnull=False):
+            day = timezone.localdate(round_.closed_at)
+            snapshots = list(ActionSnapshot.objects.filter(round=round_))
+            for snap in snapshots:
+                snap.due = bool(not snap.excluded and snap.due_date and snap.due_date <= day)
+                snap.overdue = bool(snap.overdue and snap.due_date and snap.due_date < day)
+                snap.days_overdue = (day - snap.due_date).days if snap.overdue else 0  # type: ignore[operator]
+            ActionSnapshot.objects.bulk_update(snapshots, ["due", "overdue", "days_overdue"])
+
+
 @transaction.atomic
 def load_demo(today: datetime.date | None = None) -> bool:
     """Load the demo once. Returns False when it is already there."""
@@ -109,16 +220,19 @@ def load_demo(today: datetime.date | None = None) -> bool:
         return False
     ev = who.evaluator
     units = {u.code: u for u in Unit.objects.all()}
+    timeline = _Timeline()
+    timeline.at(_approval_date(today) - datetime.timedelta(days=70))
 
     evaluation = services.evaluation_create(
         by=ev,
         title_en=DEMO_TITLE,
         title_fr="Évaluation du Programme d'eau et d'assainissement des hautes terres (2017-2018 à 2022-2023)",
         program="Highland Water Program",
+        program_fr="Programme de l'eau des hautes terres",
         period="2017-18 to 2022-23",
         evaluation_type="program",
         evaluation_unit="Evaluation Division",
-        approval_date=datetime.date(2024, 2, 14),
+        approval_date=_approval_date(today),
         report_url="https://example.org/evaluations/highland-water/report",
         summary_url="https://example.org/evaluations/highland-water/summary",
     )
@@ -268,100 +382,153 @@ def load_demo(today: datetime.date | None = None) -> bool:
         "Published criteria",
     )
 
+    actions = {
+        "a1": a1, "a2": a2, "a3": a3, "a4": a4, "a5": a5, "a6": a6,
+        "a7": a7, "a9": a9, "a10": a10, "a11": a11, "a12": a12,
+    }  # fmt: skip
+    del a8  # not started: it stays as the plan wrote it
+    _follow_up(who, evaluation, r, actions, timeline, today)
+    timeline.apply()
+    _results_strategy(who, today)
+    _publish_in_french_and_english(who)
+    return True
+
+
+def _follow_up(
+    who: DemoPeople,
+    evaluation: Evaluation,
+    r: dict[str, Recommendation],
+    a: dict[str, Action],
+    timeline: _Timeline,
+    today: datetime.date,
+) -> None:
+    """Approval, three years of follow-up and two rounds, in the order they happened: a
+    closed round freezes what stood when it closed, so the story is told in time."""
+    from uptake.reporting import services as reporting
+
+    ev, f, at = who.evaluator, who.focal, timeline.at
+    approved_on = _approval_date(today)
+    # The end of a fiscal quarter three years back, and the end of June last year.
+    long_due = a["a9"].original_due_date or datetime.date(today.year - 3, 12, 31)
+    past_due = a["a10"].original_due_date or datetime.date(today.year - 1, 6, 30)
+    spring_closed = today - datetime.timedelta(days=182)
+
+    at(approved_on - datetime.timedelta(days=10))
     services.evaluation_submit_for_approval(evaluation=evaluation, by=ev)
+    at(approved_on + datetime.timedelta(days=28))
     services.evaluation_approve_response(
         evaluation=evaluation,
         by=who.committee,
         comment="Approved at the committee's spring meeting.",
     )
 
-    f = who.focal
-    # Recommendation 4: fully done, validated, and closed as implemented.
-    for action in (a9, a10):
+    # Recommendation 4: both actions done ahead of their dates, validated, then closed.
+    evidence = [followup.EvidenceLink("https://example.org/evidence/monitoring", "Monitoring file")]
+    for action, due in ((a["a9"], long_due), (a["a10"], past_due)):
+        at(due - datetime.timedelta(days=75))
         upd = followup.update_submit(
             action=action,
             by=f["QTO-DA"],
             status="completed",
             narrative="Done; the evidence is attached.",
-            links=[
-                followup.EvidenceLink("https://example.org/evidence/monitoring", "Monitoring file")
-            ],
+            links=evidence,
         )
+        at(due - datetime.timedelta(days=63))
         followup.update_validate(update=upd, by=ev)
-    services.recommendation_close(recommendation=r["4"], by=ev, reason=ClosureReason.IMPLEMENTED)
-    # Recommendation 1: one validated, one overdue with a returned claim, one in progress.
+    # Recommendation 1: the template, done four months after its date.
+    at(long_due + datetime.timedelta(days=130))
     upd = followup.update_submit(
-        action=a1,
+        action=a["a1"],
         by=f["HWP"],
         status="completed",
         narrative="The template now requires a costed maintenance plan.",
     )
+    at(long_due + datetime.timedelta(days=144))
     followup.update_validate(update=upd, by=ev, comment="Template checked.")
-    upd = followup.update_submit(
-        action=a2,
-        by=f["QTO-DA"],
-        status="completed",
-        narrative="Two provinces trained; the third was postponed.",
-    )
-    followup.update_return(
-        update=upd,
+    at(past_due - datetime.timedelta(days=56))
+    services.recommendation_close(recommendation=r["4"], by=ev, reason=ClosureReason.IMPLEMENTED)
+
+    # The spring round, closed about six months ago: three answers, one claim returned.
+    at(spring_closed - datetime.timedelta(days=30))
+    spring = reporting.round_open(
         by=ev,
-        comment="Only two of the three provinces are done: report it as in progress.",
+        name="Spring round",
+        period=_month_text(spring_closed, -1),
+        deadline=timezone.localdate(),
     )
-    followup.update_submit(
-        action=a3,
+    at(spring_closed - datetime.timedelta(days=27))
+    survey = followup.update_submit(
+        action=a["a3"],
         by=f["HWP"],
         status="in_progress",
         narrative="Functionality survey under way in all districts.",
     )
-    # Recommendation 2: a revised date approved, and a claim awaiting validation.
+    at(spring_closed - datetime.timedelta(days=24))
+    guidance = followup.update_submit(
+        action=a["a7"],
+        by=f["WSB"],
+        status="in_progress",
+        narrative="Drafting of the gender analysis guidance has started.",
+    )
+    at(spring_closed - datetime.timedelta(days=21))
+    claim = followup.update_submit(
+        action=a["a2"],
+        by=f["QTO-DA"],
+        status="completed",
+        narrative="Two provinces trained; the third was postponed.",
+    )
     # Revised dates are asked "now", and a date already passed is refused: count from the
     # later of the demo's day and the real one.
     asked = max(today, timezone.localdate())
-    upd = followup.update_submit(
-        action=a4,
+    at(spring_closed - datetime.timedelta(days=18))
+    model = followup.update_submit(
+        action=a["a4"],
         by=f["PRS"],
         status="in_progress",
         narrative="The logic model is drafted; indicators need partner review.",
         revised_date_text=_month_text(asked, 3),
         revised_date_justification="Partners asked for a second consultation round.",
     )
+    at(spring_closed - datetime.timedelta(days=15))
+    followup.update_return(
+        update=claim,
+        by=ev,
+        comment="Only two of the three provinces are done: report it as in progress.",
+    )
+    at(spring_closed - datetime.timedelta(days=13))
+    followup.update_validate(update=survey, by=ev)
+    followup.update_validate(update=guidance, by=ev)
+    at(spring_closed - datetime.timedelta(days=10))
     followup.revision_approve(
-        revision=DateRevision.objects.get(update=upd),
+        revision=DateRevision.objects.get(update=model),
         by=who.committee,
         comment="Reasonable: partner buy-in matters more than speed.",
     )
-    followup.update_validate(update=upd, by=ev)
-    followup.update_submit(
-        action=a5,
-        by=f["PRS"],
-        status="completed",
-        narrative="The clause is in the standard agreement template since April.",
-        links=[followup.EvidenceLink("https://example.org/evidence/clause", "Standard clause")],
-    )
-    # Recommendation 3: a revised date awaiting the committee's decision.
-    followup.update_submit(
-        action=a7,
-        by=f["WSB"],
-        status="in_progress",
-        narrative="Guidance drafted; two projects have completed analyses.",
-        revised_date_text=_month_text(asked, 5),
-        revised_date_justification="The guidance waits for the new departmental policy.",
-    )
-    # Recommendation 5: one action superseded; the committee closes it by decision.
-    services.action_withdraw(
-        action=a11,
-        by=ev,
-        status="superseded",
-        reason="Replaced by the bureau-wide market systems study.",
-    )
+    at(spring_closed - datetime.timedelta(days=8))
+    followup.update_validate(update=model, by=ev)
+    at(spring_closed)
+    reporting.round_close(round_=spring, by=ev)
+    timeline.deadlines[spring.pk] = spring_closed - datetime.timedelta(days=7)
+
+    # Recommendation 5: the criteria published early, the pilot superseded, and the
+    # recommendation closed by decision.
+    at(today - datetime.timedelta(days=100))
     upd = followup.update_submit(
-        action=a12,
+        action=a["a12"],
         by=f["HWP"],
         status="completed",
         narrative="Criteria published on the program page.",
     )
+    at(today - datetime.timedelta(days=93))
     followup.update_validate(update=upd, by=ev)
+    at(today - datetime.timedelta(days=60))
+    services.action_withdraw(
+        action=a["a11"],
+        by=ev,
+        status="superseded",
+        reason="Replaced by the bureau-wide market systems study.",
+    )
+    at(today - datetime.timedelta(days=55))
     services.recommendation_close(
         recommendation=r["5"],
         by=who.committee,
@@ -369,30 +536,63 @@ def load_demo(today: datetime.date | None = None) -> bool:
         note="Superseded by the bureau-wide market systems study.",
     )
     # Recommendation 2: one action overtaken by events.
+    at(today - datetime.timedelta(days=40))
     services.action_withdraw(
-        action=a6,
+        action=a["a6"],
         by=ev,
         status="cancelled",
         reason="The agreements ended before they could be amended.",
     )
-    del a8  # not started: it stays as the plan wrote it
 
-    _second_evaluation(who, units)
-    _third_evaluation(who, units, today)
-    _rounds(who, today)
-    _results_strategy(who, today)
-    _publish_in_french_and_english(who)
-    return True
+    # The current round, open three weeks: half the actions answered so far.
+    at(today - datetime.timedelta(days=21))
+    reporting.round_open(
+        by=ev,
+        name="Fall round",
+        period=_month_text(today, 0),
+        deadline=max(today, timezone.localdate()) + datetime.timedelta(days=9),
+    )
+    at(today - datetime.timedelta(days=16))
+    followup.update_submit(
+        action=a["a5"],
+        by=f["PRS"],
+        status="completed",
+        narrative="The clause is in the standard agreement template since April.",
+        links=[followup.EvidenceLink("https://example.org/evidence/clause", "Standard clause")],
+    )
+    # Recommendation 3: a revised date awaiting the committee's decision.
+    at(today - datetime.timedelta(days=9))
+    followup.update_submit(
+        action=a["a7"],
+        by=f["WSB"],
+        status="in_progress",
+        narrative="Guidance drafted; two projects have completed analyses.",
+        revised_date_text=_month_text(asked, 5),
+        revised_date_justification="The guidance waits for the new departmental policy.",
+    )
+    at(today - datetime.timedelta(days=4))
+    followup.update_submit(
+        action=a["a3"],
+        by=f["HWP"],
+        status="completed",
+        narrative="The annual report now carries the functionality table.",
+    )
+    at(today - datetime.timedelta(days=50))
+    _second_evaluation(who)
+    at(today - datetime.timedelta(days=35))
+    _third_evaluation(who, today, timeline)
 
 
-def _second_evaluation(who: DemoPeople, units: dict[str, Unit]) -> None:
+def _second_evaluation(who: DemoPeople) -> None:
     """A response still being drafted, with gaps the quality check will name."""
     ev = who.evaluator
+    units = {u.code: u for u in Unit.objects.all()}
     evaluation = services.evaluation_create(
         by=ev,
         title_en="Evaluation of Technical Assistance to Municipal Utilities (2019-20 to 2023-24)",
         title_fr="Évaluation de l'assistance technique aux services publics municipaux (2019-2020 à 2023-2024)",
         program="Water and Sanitation Bureau",
+        program_fr="Direction de l'eau et de l'assainissement",
         period="2019-20 to 2023-24",
         evaluation_type="thematic",
         evaluation_unit="Evaluation Division",
@@ -416,14 +616,16 @@ def _second_evaluation(who: DemoPeople, units: dict[str, Unit]) -> None:
     )  # fmt: skip
 
 
-def _third_evaluation(who: DemoPeople, units: dict[str, Unit], today: datetime.date) -> None:
+def _third_evaluation(who: DemoPeople, today: datetime.date, timeline: _Timeline) -> None:
     """A complete response waiting for the committee's approval."""
     ev = who.evaluator
+    units = {u.code: u for u in Unit.objects.all()}
     evaluation = services.evaluation_create(
         by=ev,
         title_en="Evaluation of the Water Governance Fund (2018-19 to 2022-23)",
         title_fr="Évaluation du Fonds pour la gouvernance de l'eau (2018-2019 à 2022-2023)",
         program="Global Partnerships Branch",
+        program_fr="Direction générale des partenariats mondiaux",
         period="2018-19 to 2022-23",
         evaluation_type="program",
         evaluation_unit="Evaluation Division",
@@ -442,40 +644,8 @@ def _third_evaluation(who: DemoPeople, units: dict[str, Unit], today: datetime.d
         target_date_text=f"Q4 {_fiscal_text(today, 0)}", deliverable="Web page with criteria",
         role="Director General",
     )  # fmt: skip
+    timeline.at(today - datetime.timedelta(days=6))
     services.evaluation_submit_for_approval(evaluation=evaluation, by=ev)
-
-
-def _rounds(who: DemoPeople, today: datetime.date) -> None:
-    """A follow-up round closed about six months ago (its snapshot frozen), and a current one
-    in which the program has already claimed one action complete."""
-    from uptake.reporting import services as reporting
-    from uptake.reporting.models import FollowUpRound
-
-    ev = who.evaluator
-    past = reporting.round_open(
-        by=ev, name="Spring round", period=_month_text(today, -6), deadline=timezone.localdate()
-    )
-    reporting.round_close(round_=past, by=ev)
-    # Rounds are opened and closed "now"; the demo dates the first one back half a year.
-    long_ago = timezone.now() - datetime.timedelta(days=182)
-    FollowUpRound.objects.filter(pk=past.pk).update(
-        opened_at=long_ago - datetime.timedelta(days=30),
-        deadline=(long_ago - datetime.timedelta(days=7)).date(),
-        closed_at=long_ago,
-    )
-    reporting.round_open(
-        by=ev,
-        name="Fall round",
-        period=_month_text(today, 0),
-        deadline=timezone.localdate() + datetime.timedelta(days=30),
-    )
-    action = Action.objects.get(text__startswith="Report system functionality rates")
-    followup.update_submit(
-        action=action,
-        by=who.focal["HWP"],
-        status="completed",
-        narrative="The annual report now carries the functionality table.",
-    )
 
 
 def _results_strategy(who: DemoPeople, today: datetime.date) -> None:
@@ -578,8 +748,6 @@ def _publish_in_french_and_english(who: DemoPeople) -> None:
     """The main evaluation, translated into French after approval, then published in both
     languages with each action's status as of today."""
     from uptake.publishing.services import publication_publish
-
-    from .models import Recommendation, Response, SubPoint
 
     ev = who.evaluator
     evaluation = Evaluation.objects.get(title_en=DEMO_TITLE)

@@ -5,15 +5,19 @@ Everything is counted from the database, not copied from the demo's own lists.
 
 from __future__ import annotations
 
+import datetime
 import html
+import re
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from uptake.accounts.models import Role, Unit, User
 from uptake.accounts.selectors import unit_ids_within
 from uptake.evaluations.demo import load_demo
 from uptake.evaluations.models import (
+    FOLLOWED_STATES,
     Action,
     ActionStatus,
     Evaluation,
@@ -192,3 +196,82 @@ def test_the_french_public_page_names_the_evaluation_unit_in_french(demo, client
     page = html.unescape(client.get(address).content.decode())
     assert "Direction de l'évaluation" in page
     assert "Evaluation Division" not in page
+
+
+# The demo tells its story over the years, not all on the day it is loaded.
+
+
+def test_no_follow_up_event_is_dated_after_today_and_an_action_history_spans_days(demo):
+    now, today = timezone.now(), timezone.localdate()
+    stamps = [
+        *ProgressUpdate.objects.values_list("created_at", flat=True),
+        *ProgressUpdate.objects.exclude(reviewed_at=None).values_list("reviewed_at", flat=True),
+        *DateRevision.objects.values_list("requested_at", flat=True),
+        *DateRevision.objects.exclude(decided_at=None).values_list("decided_at", flat=True),
+        *ProgressUpdate.history.values_list("history_date", flat=True),
+        *Action.history.values_list("history_date", flat=True),
+    ]
+    assert stamps and max(stamps) <= now
+
+    completed = Action.objects.exclude(completed_on=None)
+    assert completed.exists()
+    for action in completed:
+        claim = action.updates.filter(status="completed", review_state=ReviewState.ACCEPTED)
+        claimed_on = timezone.localdate(claim.latest("created_at").created_at)
+        assert action.completed_on == claimed_on < today
+
+    spans = [
+        max(dates) - min(dates)
+        for dates in (
+            list(a.history.values_list("history_date", flat=True)) for a in Action.objects.all()
+        )
+    ]
+    assert max(spans) > datetime.timedelta(days=1)
+
+
+def test_the_dashboard_shows_an_on_time_rate_between_none_and_all(demo, client):
+    today = timezone.localdate()
+    followed = Action.objects.filter(
+        response__recommendation__evaluation__state__in=FOLLOWED_STATES
+    ).exclude(status__in=[ActionStatus.CANCELLED, ActionStatus.SUPERSEDED])
+    counted = [
+        a
+        for a in followed.select_related("response__recommendation")
+        if a.response.recommendation.closure_reason
+        not in ("not_accepted", "no_longer_applicable", "superseded")
+    ]
+    past_original = [a for a in counted if a.original_due_date and a.original_due_date <= today]
+    on_time = [
+        a
+        for a in past_original
+        if a.status == ActionStatus.VALIDATED and a.completed_on <= a.original_due_date
+    ]
+    assert 0 < len(on_time) < len(past_original)
+
+    client.force_login(User.objects.get(username="viewer"))
+    page = client.get(reverse("reporting:dashboard")).content.decode()
+
+    shown = re.search(r'data-figure="on_time_original_rate">([\d.,]+) %', page)
+    assert shown is not None
+    assert float(shown[1].replace(",", ".")) == round(100 * len(on_time) / len(past_original), 1)
+
+
+def test_each_closed_round_counts_the_updates_made_between_its_opening_and_closing(demo):
+    from uptake.reporting.models import ActionSnapshot, FollowUpRound
+    from uptake.reporting.selectors import round_completeness
+
+    closed = FollowUpRound.objects.filter(is_open=False)
+    assert closed.exists()
+    for round_ in closed:
+        assert round_.opened_at < round_.closed_at <= timezone.now()
+        owed = ActionSnapshot.objects.filter(round=round_, owed=True)
+        within = {
+            u.action_id
+            for u in ProgressUpdate.objects.exclude(review_state=ReviewState.RETURNED)
+            if round_.opened_at <= u.created_at <= round_.closed_at
+        }
+        answered = {s.action_id for s in owed if s.answered}
+        assert answered == {s.action_id for s in owed} & within
+        completeness = round_completeness(round_).overall
+        assert (completeness.owed, completeness.answered) == (owed.count(), len(answered))
+        assert 0 < completeness.answered < completeness.owed
