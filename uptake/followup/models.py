@@ -14,6 +14,9 @@ class ReviewState(models.TextChoices):
     PENDING = "pending", _("Awaiting review")
     ACCEPTED = "accepted", _("Validated")
     RETURNED = "returned", _("Returned")
+    # A newer update on the same action was recorded before this one was reviewed: the
+    # newer one is what the evaluation unit reviews, and this one stays as history.
+    SUPERSEDED = "superseded", _("Replaced by a newer update")
 
 
 class ProgressUpdate(models.Model):
@@ -44,6 +47,15 @@ class ProgressUpdate(models.Model):
     )
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     review_comment = models.TextField(_("review comment"), blank=True)
+    superseded_by = models.ForeignKey(
+        "self",
+        verbose_name=_("replaced by"),
+        null=True,
+        blank=True,
+        # Updates go only with their action, and then all together.
+        on_delete=models.RESTRICT,
+        related_name="+",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -55,6 +67,11 @@ class ProgressUpdate(models.Model):
             models.CheckConstraint(
                 condition=~models.Q(review_state="returned") | ~models.Q(review_comment=""),
                 name="returned_update_has_comment",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(review_state="superseded")
+                | models.Q(superseded_by__isnull=False),
+                name="superseded_update_names_its_successor",
             ),
         ]
 

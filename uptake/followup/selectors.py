@@ -47,7 +47,7 @@ def action_updates(action_id: int, limit: int | None = None) -> QuerySet[Progres
     """The action's updates, newest first; only the newest LIMIT when given (LIMIT in SQL)."""
     updates = (
         ProgressUpdate.objects.filter(action_id=action_id)
-        .select_related("author", "reviewed_by")
+        .select_related("author", "reviewed_by", "superseded_by")
         .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("id")))
         .order_by("-created_at", "-id")
     )

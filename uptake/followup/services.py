@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import URLValidator
 from django.db import transaction
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
 
 from uptake.accounts.models import User
@@ -195,6 +195,14 @@ def _record_update(
         ),
         by=by,
     )
+    # Only the newest report is reviewed: older ones still pending leave the queue, each
+    # recording which update replaced it, so no stale claim can be accepted as current.
+    for stale in ProgressUpdate.objects.filter(
+        action=action, review_state=ReviewState.PENDING
+    ).exclude(pk=update.pk):
+        stale.review_state = ReviewState.SUPERSEDED
+        stale.superseded_by = update
+        _save(stale, by=by)
     for link in links:
         _save(Evidence(update=update, url=link.url, label=link.label.strip()), by=by)
     if revised is not None and revised.due_date is not None:
@@ -238,8 +246,27 @@ def _require_another_person(asked_by_id: int | None, by: User, refusal: str) -> 
 
 
 def _review(update: ProgressUpdate, *, by: User, state: str, comment: str) -> ProgressUpdate:
-    """Record the evaluation unit's review on a still-pending update, under a row lock."""
-    update = ProgressUpdate.objects.select_for_update().select_related("action").get(pk=update.pk)
+    """Record the evaluation unit's review on a still-pending update, under row locks: the
+    action's first, in the order recording an update takes them, so that a review and a newer
+    update on the same action never cross."""
+    action = Action.objects.select_for_update().get(pk=update.action_id)
+    update = ProgressUpdate.objects.select_for_update().get(pk=update.pk)
+    update.action = action
+    if update.review_state == ReviewState.SUPERSEDED and update.superseded_by_id is not None:
+        # Name the update that stands now, at the end of the chain of replacements.
+        newer = ProgressUpdate.objects.select_related("author").get(pk=update.superseded_by_id)
+        while newer.review_state == ReviewState.SUPERSEDED and newer.superseded_by_id:
+            newer = ProgressUpdate.objects.select_related("author").get(pk=newer.superseded_by_id)
+        raise ServiceError(
+            _(
+                "A newer update (recorded %(when)s by %(who)s) has replaced this one: "
+                "review that one instead."
+            )
+            % {
+                "when": dateformat.format(timezone.localtime(newer.created_at), "Y-m-d H:i"),
+                "who": str(newer.author),
+            }
+        )
     if update.review_state != ReviewState.PENDING:
         raise ServiceError(_("This update has already been reviewed."))
     _require_another_person(
@@ -270,16 +297,19 @@ def update_validate(*, update: ProgressUpdate, by: User, comment: str = "") -> P
         raise PermissionDenied(_("Only the evaluation unit validates updates."))
     update = _review(update, by=by, state=ReviewState.ACCEPTED, comment=comment)
     action = update.action
+    if update.status == ActionStatus.COMPLETED and action.status != ActionStatus.COMPLETED:
+        # An accepted completion claim and an action that is not validated must never meet.
+        raise ServiceError(
+            _(
+                "This action is %(status)s now, so this completion claim cannot be "
+                "validated: return it to the unit instead."
+            )
+            % {"status": action.get_status_display().lower()}
+        )
     if update.status == ActionStatus.COMPLETED:
-        # The latest accepted claim dates the completion, whatever order claims are reviewed in.
-        claimed_on = timezone.localdate(update.created_at)
-        if action.completed_on is None or claimed_on > action.completed_on:
-            action.completed_on = claimed_on
-            if action.status != ActionStatus.COMPLETED:
-                action.version += 1
-                _save(action, by=by)
-        if action.status == ActionStatus.COMPLETED:
-            _set_action_status(action, ActionStatus.VALIDATED, by=by)
+        # Only the newest update is reviewed, so the accepted claim dates the completion.
+        action.completed_on = timezone.localdate(update.created_at)
+        _set_action_status(action, ActionStatus.VALIDATED, by=by)
     return update
 
 

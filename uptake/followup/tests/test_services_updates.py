@@ -229,10 +229,8 @@ def test_claiming_completion_makes_the_action_completed_awaiting_validation(acti
     action.refresh_from_db()
     assert action.status == ActionStatus.COMPLETED
     assert claim.previous_status == ActionStatus.IN_PROGRESS
-    assert list(validation_queue().filter(action=action)) == [
-        ProgressUpdate.objects.get(status="in_progress"),
-        claim,
-    ]
+    # The claim replaces the progress report before it: only the claim awaits review.
+    assert list(validation_queue().filter(action=action)) == [claim]
 
 
 def test_the_evaluation_unit_validates_a_completion_claim(action, focal, evaluator):
@@ -360,7 +358,7 @@ def test_updates_are_history_the_newest_first(action, focal, evaluator):
     assert [u.review_state for u in action.updates.all()] == [
         ReviewState.ACCEPTED,
         ReviewState.RETURNED,
-        ReviewState.PENDING,
+        ReviewState.SUPERSEDED,
     ]
     action.refresh_from_db()
     assert action.status == ActionStatus.VALIDATED
@@ -387,27 +385,6 @@ def test_a_returned_claim_leaves_no_completion_date(action, focal, evaluator):
     services.update_return(update=claim, by=evaluator, comment="Attach the report.")
     action.refresh_from_db()
     assert action.completed_on is None
-
-
-def test_the_latest_accepted_claim_dates_the_completion_whatever_the_review_order(
-    action, focal, evaluator
-):
-    newer = _submit(action, focal, status="completed", narrative="Done, with the report.")
-    _claimed_at(newer, datetime.datetime(2025, 6, 10, 15, 0, tzinfo=datetime.UTC))
-    older = ProgressUpdate.objects.create(
-        action=action,
-        author=focal,
-        status=ActionStatus.COMPLETED,
-        previous_status=ActionStatus.IN_PROGRESS,
-        narrative="Done.",
-    )
-    _claimed_at(older, datetime.datetime(2025, 5, 2, 15, 0, tzinfo=datetime.UTC))
-
-    services.update_validate(update=newer, by=evaluator)
-    services.update_validate(update=older, by=evaluator)
-
-    action.refresh_from_db()
-    assert action.completed_on == datetime.date(2025, 6, 10)
 
 
 # Two keys, two people ----------------------------------------------------------------------

@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from conftest import build_approved_evaluation
 from uptake.evaluations.models import Action, ActionStatus
 from uptake.followup import services as followup
 from uptake.followup.models import ProgressUpdate, ReviewState
@@ -156,13 +157,14 @@ def _queries(client) -> int:
     return len(queries)
 
 
-def test_its_query_count_does_not_grow_with_updates(client, evaluator, focal, claim):
+def test_its_query_count_does_not_grow_with_updates(
+    client, evaluator, committee, units, focal, claim
+):
     client.force_login(evaluator)
     client.get(QUEUE)
     with_one = _queries(client)
 
-    other = Action.objects.get(unit__code="QTO-DA")
-    for n in range(5):
+    for n, other in enumerate(_more_actions(evaluator, committee, units, 5)):
         update = followup.update_submit(
             action=other, by=focal, status="in_progress", narrative=f"Step {n}.",
             links=[followup.EvidenceLink(url=f"https://example.org/{n}")],
@@ -174,13 +176,22 @@ def test_its_query_count_does_not_grow_with_updates(client, evaluator, focal, cl
     assert with_one == with_six
 
 
-def test_the_queue_is_paged_oldest_first(client, evaluator, action, focal, monkeypatch):
+def _more_actions(evaluator, committee, units, count: int) -> list[Action]:
+    """COUNT more open actions for HWP or its mission (two to an evaluation)."""
+    actions: list[Action] = []
+    while len(actions) < count:
+        evaluation = build_approved_evaluation(evaluator, committee, units)
+        actions += Action.objects.filter(response__recommendation__evaluation=evaluation)
+    return actions[:count]
+
+
+def test_the_queue_is_paged_oldest_first(client, evaluator, committee, units, focal, monkeypatch):
     from uptake.followup import views
 
     monkeypatch.setattr(views, "QUEUE_PAGE_SIZE", 2)
     narratives = [f"Step {n} done." for n in range(5)]
-    for narrative in narratives:
-        followup.update_submit(action=action, by=focal, status="in_progress", narrative=narrative)
+    for narrative, each in zip(narratives, _more_actions(evaluator, committee, units, 5)):
+        followup.update_submit(action=each, by=focal, status="in_progress", narrative=narrative)
     client.force_login(evaluator)
 
     first, third = page(client.get(QUEUE)), page(client.get(QUEUE, {"page": 3}))
