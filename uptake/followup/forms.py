@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from uptake.evaluations.forms import TARGET_DATE_CHECK
 
-from .services import REPORTABLE_STATUSES, EvidenceLink
+from .services import REPORTABLE_STATUSES, EvidenceLink, file_size
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -20,6 +22,17 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
+def _evidence_files_help() -> str:
+    # Read when shown, not at import: the limits are settings an instance may change.
+    return _("Accepted: %(types)s; at most %(size)s a file.") % {
+        "types": ", ".join(settings.EVIDENCE_ALLOWED_EXTENSIONS),
+        "size": file_size(settings.EVIDENCE_MAX_BYTES),
+    }
+
+
+evidence_files_help = lazy(_evidence_files_help, str)()
+
+
 class UpdateForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"), choices=[(s.value, s.label) for s in REPORTABLE_STATUSES]
@@ -31,6 +44,7 @@ class UpdateForm(forms.Form):
         label=_("Evidence files"),
         required=False,
         widget=MultipleFileInput(attrs={"multiple": True}),
+        help_text=evidence_files_help,
     )
     links = forms.CharField(
         label=_("Evidence links"),

@@ -14,6 +14,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import dateformat, timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from uptake.accounts.models import User
@@ -44,12 +45,28 @@ def safe_filename(name: str) -> str:
     return (stem[:120] + dot + ext[:10]) if dot else name[:120]
 
 
-def _file_size(size: int) -> str:
-    if size >= 1_048_576:
-        return _("%(size).1f MB") % {"size": size / 1_048_576}
-    if size >= 1024:
-        return _("%(size).1f KB") % {"size": size / 1024}
-    return _("%(size)d bytes") % {"size": size}
+def file_size(size: int, decimals: int = 1) -> str:
+    """SIZE in bytes as people read it: "20.0 MB", "512.3 KB", "900 bytes"."""
+    for unit_size, text in ((1_048_576, _("%(size)s MB")), (1024, _("%(size)s KB"))):
+        if size >= unit_size:
+            # Rounded here: number_format cuts the decimals it does not show.
+            shown = round(size / unit_size, decimals)
+            return text % {"size": number_format(shown, decimal_pos=decimals)}
+    return _("%(size)s bytes") % {"size": size}
+
+
+def _sizes_told_apart(size: int, limit: int) -> tuple[str, str]:
+    """SIZE and LIMIT written with as many decimals as it takes for them to differ, so that a
+    file just over the limit is not said to be "20.0 MB, larger than the 20.0 MB allowed";
+    in bytes when even three decimals cannot tell them apart."""
+    for decimals in (1, 2, 3):
+        if file_size(size, decimals) != file_size(limit, decimals):
+            return file_size(size, decimals), file_size(limit, decimals)
+
+    def in_bytes(n: int) -> str:
+        return _("%(size)s bytes") % {"size": number_format(n, force_grouping=True)}
+
+    return in_bytes(size), in_bytes(limit)
 
 
 def check_evidence_file(upload: UploadedFile) -> None:
@@ -64,13 +81,10 @@ def check_evidence_file(upload: UploadedFile) -> None:
             field="files",
         )
     if (upload.size or 0) > settings.EVIDENCE_MAX_BYTES:
+        size, limit = _sizes_told_apart(upload.size or 0, settings.EVIDENCE_MAX_BYTES)
         raise ServiceError(
             _("“%(name)s” (%(size)s) is larger than the %(limit)s allowed for evidence files.")
-            % {
-                "name": name,
-                "size": _file_size(upload.size or 0),
-                "limit": _file_size(settings.EVIDENCE_MAX_BYTES),
-            },
+            % {"name": name, "size": size, "limit": limit},
             field="files",
         )
 
@@ -109,6 +123,20 @@ def update_submit(
 
 
 @transaction.atomic
+def why_no_update_is_taken(action: Action) -> str:
+    """Why ACTION takes no progress update now, or "" when it does: also asked by the update
+    page before anyone starts writing."""
+    if not action.response.recommendation.evaluation.is_in_follow_up:
+        return _("Progress is reported only once the response is approved.")
+    if action.response.recommendation.status == RecommendationStatus.CLOSED:
+        return _("The recommendation of this action is closed: no more updates are taken.")
+    if not action.is_open:
+        return _("This action is %(status)s: no more updates are taken.") % {
+            "status": action.get_status_display().lower()
+        }
+    return ""
+
+
 def _record_update(
     *,
     action: Action,
@@ -128,18 +156,9 @@ def _record_update(
         .select_related("response__recommendation__evaluation")
         .get(pk=action.pk)
     )
-    evaluation = action.response.recommendation.evaluation
-    if not evaluation.is_in_follow_up:
-        raise ServiceError(_("Progress is reported only once the response is approved."))
-    if action.response.recommendation.status == RecommendationStatus.CLOSED:
-        raise ServiceError(
-            _("The recommendation of this action is closed: no more updates are taken.")
-        )
-    if not action.is_open:
-        raise ServiceError(
-            _("This action is %(status)s: no more updates are taken.")
-            % {"status": action.get_status_display().lower()}
-        )
+    refusal = why_no_update_is_taken(action)
+    if refusal:
+        raise ServiceError(refusal)
     if status not in REPORTABLE_STATUSES:
         raise ServiceError(_("Choose not started, in progress or completed."), field="status")
     if not narrative.strip():
@@ -230,7 +249,7 @@ def _record_update(
             action.status = status
             action.version += 1
             _save(action, by=by)
-        evaluation_mark_in_follow_up(evaluation=evaluation, by=by)
+        evaluation_mark_in_follow_up(evaluation=action.response.recommendation.evaluation, by=by)
     except BaseException:
         for evidence in stored:
             evidence.file.delete(save=False)

@@ -114,6 +114,10 @@ def update_create(request: HttpRequest, pk: int) -> HttpResponse:
     action = _action(pk)
     if not can_update_action(request.user, action):  # type: ignore[arg-type]
         raise PermissionDenied(_("You can update only the actions of your own units."))
+    refusal = services.why_no_update_is_taken(action)
+    if refusal:
+        # Said before anyone writes an update, not after they submit it.
+        return render(request, "followup/update_form.html", {"action": action, "refusal": refusal})
     form = UpdateForm(
         request.POST or None, request.FILES or None, initial={"status": action.status}
     )

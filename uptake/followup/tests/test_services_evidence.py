@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
+from django.urls import reverse
 
 from uptake.errors import ServiceError
 from uptake.evaluations.models import ActionStatus
@@ -142,7 +143,7 @@ def test_a_file_exactly_at_the_limit_is_accepted(action, focal):
 
 @pytest.mark.parametrize(
     ("limit", "size", "limit_text"),
-    [(10, 11, "10 bytes"), (3 * 1_048_576, 3 * 1_048_576 + 1, "3.0 MB")],
+    [(10, 11, "10 bytes"), (3 * 1_048_576, 3 * 1_048_576 + 1, "3,145,728 bytes")],
 )
 def test_the_size_message_says_the_file_is_over_the_limit(action, focal, limit, size, limit_text):
     # "is 0 MB; at most 0 MB" or "is 3 MB; at most 3 MB" would not tell the user what is wrong.
@@ -241,3 +242,33 @@ def test_a_failure_after_the_files_are_written_removes_them(action, focal, media
 
     _nothing_recorded(action)
     assert _stored_files(media_root) == []
+
+
+@pytest.mark.parametrize(
+    ("size", "told"),
+    [
+        # 2,010,000 and 2,000,000 bytes both read "1.9 MB": two decimals tell them apart.
+        (2_010_000, "(1.92 MB) is larger than the 1.91 MB allowed"),
+        # One byte over: no rounding tells them apart, so the bytes are given.
+        (2_000_001, "(2,000,001 bytes) is larger than the 2,000,000 bytes allowed"),
+        (3_200_000, "(3.1 MB) is larger than the 1.9 MB allowed"),
+    ],
+)
+@override_settings(EVIDENCE_MAX_BYTES=2_000_000)
+def test_a_file_just_over_the_limit_is_not_said_to_be_the_size_of_the_limit(
+    action, focal, media_root, size, told
+):
+    with pytest.raises(ServiceError) as exc:
+        _submit(action, focal, files=[_file("scan.pdf", b"%PDF" + b"x" * (size - 4))])
+
+    assert f"“scan.pdf” {told} for evidence files." in exc.value.message
+    _nothing_recorded(action)
+
+
+@override_settings(EVIDENCE_MAX_BYTES=5 * 1_048_576, EVIDENCE_ALLOWED_EXTENSIONS=["pdf", "png"])
+def test_the_update_form_says_which_files_it_takes_before_one_is_chosen(client, focal, action):
+    client.force_login(focal)
+
+    page = client.get(reverse("followup:update_create", args=[action.pk])).content.decode()
+
+    assert "Accepted: pdf, png; at most 5.0 MB a file." in page

@@ -195,6 +195,30 @@ def test_a_validated_action_takes_no_more_updates(client, focal, evaluator, acti
     assert ProgressUpdate.objects.count() == 1
 
 
+@pytest.mark.parametrize(
+    ("status", "said"),
+    [
+        (ActionStatus.CANCELLED, "This action is cancelled: no more updates are taken."),
+        (ActionStatus.SUPERSEDED, "This action is superseded: no more updates are taken."),
+    ],
+)
+def test_a_closed_action_says_so_when_the_update_page_opens_not_after_writing(
+    client, focal, evaluator, action, status, said
+):
+    from uptake.evaluations import services as evaluations
+
+    evaluations.action_withdraw(action=action, by=evaluator, status=status, reason="Replaced.")
+    client.force_login(focal)
+
+    response = client.get(update_url(action))
+
+    assert response.status_code == 200
+    text = page(response)
+    assert said in text
+    assert "<form" not in text.split("<main", 1)[1]  # nothing to fill in
+    assert f'href="{action.get_absolute_url()}">Back to the action</a>' in text
+
+
 def _error_of(text: str, field: str) -> str:
     """The error shown under FIELD, as the form template ties it to the field."""
     found = re.search(rf'<p class="error" id="id_{field}_error">([^<]*)</p>', text)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 
 import pytest
 from django.db import connection
@@ -42,6 +43,20 @@ def test_it_lists_pending_updates_with_their_evaluation(client, evaluator, claim
     assert "Evaluation of a water program · Recommendation 1 · HWP" in text
     assert "Template adopted in May." in text
     assert "Validate completion" in text
+
+
+def test_each_update_is_a_named_group_its_buttons_refer_to(client, evaluator, claim):
+    """A screen reader reaches "Return to the unit" with the action it concerns."""
+    client.force_login(evaluator)
+
+    text = page(client.get(QUEUE))
+
+    name = f"update-{claim.pk}"
+    assert f'<section class="queue-item" aria-labelledby="{name}">' in text
+    assert f'<h2 id="{name}">' in text
+    for button in ("Validate completion", "Return to the unit"):
+        assert re.search(rf'<button [^>]*aria-describedby="{name}">{button}</button>', text)
+    assert re.search(rf'<textarea id="comment-{claim.pk}" [^>]*aria-describedby="{name}"', text)
 
 
 def test_reviewed_updates_leave_the_queue(client, evaluator, claim):
@@ -115,7 +130,7 @@ def test_a_return_without_a_comment_is_shown_at_the_update_it_concerns(
     response = client.post(reverse("followup:update_return", args=[second.pk]), {"comment": "  "})
 
     assert response.status_code == 200
-    items = page(response).split('<section class="queue-item">')[1:]
+    items = re.split(r'<section class="queue-item"[^>]*>', page(response))[1:]
     concerned = next(item for item in items if "Boats are being repaired." in item)
     untouched = next(item for item in items if "Template adopted in May." in item)
     assert "Say what is missing so the unit can fix it." in concerned
@@ -204,7 +219,9 @@ def test_the_queue_is_paged_oldest_first(client, evaluator, committee, units, fo
 
 def _item(text: str, narrative: str) -> str:
     """The queue item that shows NARRATIVE."""
-    return next(part for part in text.split('<section class="queue-item">') if narrative in part)
+    return next(
+        part for part in re.split(r'<section class="queue-item"[^>]*>', text) if narrative in part
+    )
 
 
 def test_the_queue_offers_no_review_of_ones_own_update(client, evaluator, focal, claim):
