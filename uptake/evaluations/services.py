@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
 
 from uptake.accounts.models import Unit, User
@@ -174,6 +174,34 @@ def evaluation_submit_for_approval(*, evaluation: Evaluation, by: User) -> Evalu
     return evaluation
 
 
+def _no_longer_awaiting(evaluation: Evaluation, *, returning: bool) -> str:
+    """Why a response not awaiting approval cannot be approved (or returned): its state and,
+    from its history, since when and through whom; usually another member of the committee."""
+    last = Evaluation.history.filter(id=evaluation.pk).order_by("-history_date").first()
+    values = {
+        "state": evaluation.get_state_display(),
+        "when": dateformat.format(
+            timezone.localtime(last.history_date if last else evaluation.updated_at), "Y-m-d H:i"
+        ),
+        "who": (last.history_user if last else None) or _("someone"),
+    }
+    if returning:
+        return (
+            _(
+                "Only a response awaiting approval can be returned: this one has been “%(state)s” "
+                "since %(when)s (%(who)s)."
+            )
+            % values
+        )
+    return (
+        _(
+            "Only a response awaiting approval can be approved: this one has been “%(state)s” "
+            "since %(when)s (%(who)s)."
+        )
+        % values
+    )
+
+
 @transaction.atomic
 def evaluation_approve_response(
     *, evaluation: Evaluation, by: User, comment: str = ""
@@ -182,7 +210,7 @@ def evaluation_approve_response(
     _require(can_decide(by), _("Only the committee approves management responses."))
     evaluation = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
     if evaluation.state != EvaluationState.RESPONSE_SUBMITTED:
-        raise ServiceError(_("Only a response awaiting approval can be approved."))
+        raise ServiceError(_no_longer_awaiting(evaluation, returning=False))
     _set_state(evaluation, EvaluationState.RESPONSE_APPROVED, by=by, comment=comment.strip())
     return evaluation
 
@@ -197,7 +225,7 @@ def evaluation_return_response(*, evaluation: Evaluation, by: User, comment: str
         )
     evaluation = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
     if evaluation.state != EvaluationState.RESPONSE_SUBMITTED:
-        raise ServiceError(_("Only a response awaiting approval can be returned."))
+        raise ServiceError(_no_longer_awaiting(evaluation, returning=True))
     _set_state(evaluation, EvaluationState.RESPONSE_IN_PREPARATION, by=by, comment=comment.strip())
     return evaluation
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import os
 import re
 import unicodedata
@@ -123,6 +124,10 @@ def update_submit(
 
 
 @transaction.atomic
+def _local_time(moment: datetime.datetime | None) -> str:
+    return dateformat.format(timezone.localtime(moment), "Y-m-d H:i") if moment else "?"
+
+
 def why_no_update_is_taken(action: Action) -> str:
     """Why ACTION takes no progress update now, or "" when it does: also asked by the update
     page before anyone starts writing."""
@@ -282,7 +287,7 @@ def _review(update: ProgressUpdate, *, by: User, state: str, comment: str) -> Pr
                 "review that one instead."
             )
             % {
-                "when": dateformat.format(timezone.localtime(newer.created_at), "Y-m-d H:i"),
+                "when": _local_time(newer.created_at),
                 "who": str(newer.author),
             }
         )
@@ -356,7 +361,15 @@ def _decide(revision: DateRevision, *, by: User, decision: str, comment: str) ->
     """Record the committee's decision on a still-pending revised date, under a row lock."""
     revision = DateRevision.objects.select_for_update().select_related("action").get(pk=revision.pk)
     if revision.decision != RevisionDecision.PENDING:
-        raise ServiceError(_("This revised date has already been decided."))
+        # Usually two members of the committee deciding at once: say who came first, and how.
+        raise ServiceError(
+            _("This revised date has already been decided: %(decision)s by %(who)s on %(when)s.")
+            % {
+                "decision": revision.get_decision_display().lower(),
+                "who": revision.decided_by or _("someone"),
+                "when": _local_time(revision.decided_at),
+            }
+        )
     _require_another_person(
         revision.requested_by_id,
         by,

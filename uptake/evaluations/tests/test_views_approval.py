@@ -6,6 +6,7 @@ import html
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from uptake.evaluations import services
 from uptake.evaluations.models import Evaluation, EvaluationState
@@ -96,6 +97,12 @@ def test_approving_twice_says_it_is_no_longer_awaiting(client, committee, approv
         reverse("evaluations:approve", args=[approved_evaluation.pk]), follow=True
     )
 
-    assert "Only a response awaiting approval can be approved." in page(response)
+    # Who approved it first, and when, from its history: here the same member, earlier.
+    approved_at = approved_evaluation.history.order_by("-history_date").first().history_date
+    when = timezone.localtime(approved_at).strftime("%Y-%m-%d %H:%M")
+    assert (
+        "Only a response awaiting approval can be approved: this one has been "
+        f"“Response approved” since {when} ({committee})."
+    ) in page(response)
     approved_evaluation.refresh_from_db()
     assert approved_evaluation.state == EvaluationState.RESPONSE_APPROVED

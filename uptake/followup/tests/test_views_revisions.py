@@ -8,6 +8,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from uptake.evaluations import services
 from uptake.followup import services as followup
@@ -253,7 +254,11 @@ def test_deciding_a_request_already_decided_says_so_on_the_page(
     )
 
     assert response.status_code == 200
-    assert "This revised date has already been decided." in page(response)
+    decided_at = timezone.localtime(DateRevision.objects.get().decided_at)
+    assert (
+        "This revised date has already been decided: approved by "
+        f"{committee} on {decided_at:%Y-%m-%d %H:%M}."
+    ) in page(response)
     revision.refresh_from_db()
     assert revision.decision == RevisionDecision.APPROVED
 
