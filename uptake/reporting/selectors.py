@@ -666,18 +666,28 @@ def round_completeness(round_: FollowUpRound) -> RoundCompleteness:
         owed, answered = Q(owed=True), Q(owed=True, answered=True)
     aggregates = {"owed_n": _count(owed), "answered_n": _count(answered)}
     codes = dict(Unit.objects.values_list("id", "code"))
-    titles = dict(Evaluation.objects.values_list("id", "title_en"))
     by_unit = [
         Completeness(r[unit_key], codes.get(r[unit_key], "?"), r["owed_n"], r["answered_n"])
         for r in source.values(unit_key).annotate(**aggregates).order_by(unit_key)
         if r["owed_n"]
     ]
+    evaluation_rows = [
+        r
+        for r in source.values(evaluation_key).annotate(**aggregates).order_by(evaluation_key)
+        if r["owed_n"]
+    ]
+    # Only the titles listed, in the reader's language.
+    titles = {
+        pk: localized_pair(english, french)
+        for pk, english, french in Evaluation.objects.filter(
+            pk__in=[r[evaluation_key] for r in evaluation_rows]
+        ).values_list("id", "title_en", "title_fr")
+    }
     by_evaluation = [
         Completeness(
             r[evaluation_key], titles.get(r[evaluation_key], "?"), r["owed_n"], r["answered_n"]
         )
-        for r in source.values(evaluation_key).annotate(**aggregates).order_by(evaluation_key)
-        if r["owed_n"]
+        for r in evaluation_rows
     ]
     by_unit.sort(key=lambda c: c.label)
     overall = Completeness(

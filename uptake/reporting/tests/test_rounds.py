@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import html
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -10,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from uptake.errors import ServiceError
-from uptake.evaluations.models import Action
+from uptake.evaluations.models import Action, Evaluation
 from uptake.followup import services as followup
 from uptake.reporting import selectors, services
 from uptake.reporting.models import ActionSnapshot, FollowUpRound
@@ -169,3 +170,15 @@ def test_the_owed_panel_names_the_soonest_few_and_counts_the_rest(
     assert reverse("followup:update_create", args=[owed[0].pk]) in panel
     assert reverse("followup:update_create", args=[owed[1].pk]) not in panel
     assert f"… and {len(owed) - 1} more" in panel
+
+
+def test_the_round_page_names_each_evaluation_in_the_readers_language(client, world, evaluator):
+    Evaluation.objects.update(title_fr="Évaluation aux réponses connues")
+    round_ = services.round_open(by=evaluator, name="Fall round", deadline=SOON)
+    client.force_login(evaluator)
+
+    french = client.get(round_.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    english = client.get(round_.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    assert '<th scope="row">Évaluation aux réponses connues</th>' in html.unescape(french)
+    assert '<th scope="row">Known answers evaluation</th>' in html.unescape(english)
