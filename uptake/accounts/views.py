@@ -41,11 +41,15 @@ def login_locked_out(
     from this address (django-axes calls this). The same words whether or not the username
     exists, so the answer tells an attacker nothing."""
     minutes = max(1, math.ceil(settings.AXES_COOLOFF_TIME.total_seconds() / 60))
+    # Not "your account": the lock may be on the address many colleagues share (an office
+    # behind one address), after someone else's failures.
     message = ngettext(
-        "Too many failed sign-in attempts. Signing in is paused for %(minutes)s minute; "
-        "try again after that, or ask an administrator to unlock your account.",
-        "Too many failed sign-in attempts. Signing in is paused for %(minutes)s minutes; "
-        "try again after that, or ask an administrator to unlock your account.",
+        "Too many failed sign-in attempts for this username or from this network address. "
+        "Signing in is paused for %(minutes)s minute; try again after that, or ask an "
+        "administrator to lift the lock.",
+        "Too many failed sign-in attempts for this username or from this network address. "
+        "Signing in is paused for %(minutes)s minutes; try again after that, or ask an "
+        "administrator to lift the lock.",
         minutes,
     ) % {"minutes": minutes}
     form = AuthenticationForm(request, initial={"username": request.POST.get("username", "")})

@@ -3,12 +3,16 @@ closures stay with the services, and progress updates and date requests stay app
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
-from uptake.evaluations.models import ActionStatus
+from uptake.evaluations.models import ActionStatus, Response
 from uptake.followup import services as followup
 from uptake.followup.models import DateRevision, ProgressUpdate
+from uptake.reporting import services as reporting
+from uptake.reporting.models import FollowUpRound, ReminderLog
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("asked_on_written_day")]
 
@@ -62,3 +66,45 @@ def test_progress_updates_and_date_requests_are_read_only_in_the_admin(
     assert client.get(reverse(f"admin:{meta.app_label}_{meta.model_name}_add")).status_code == 403
     update.refresh_from_db()
     assert update.narrative == "Floods."
+
+
+def test_a_unit_s_agreement_and_what_it_answers_cannot_be_changed_in_the_admin(
+    client, admin_user, approved_evaluation
+):
+    response = Response.objects.filter(recommendation__evaluation=approved_evaluation).first()
+    before = (response.agreement, response.recommendation_id, response.unit_id)
+    client.force_login(admin_user)
+    form = client.get(_change_url(response)).content.decode()
+    for field in ("agreement", "recommendation", "unit"):
+        assert f'name="{field}"' not in form
+    assert 'name="commitment"' in form  # a typo can still be mended
+
+    client.post(
+        _change_url(response),
+        {"agreement": "disagree", "rationale": "Changed by hand.", "commitment": "Mended."},
+    )
+
+    response.refresh_from_db()
+    assert (response.agreement, response.recommendation_id, response.unit_id) == before
+
+
+def test_rounds_their_snapshots_and_reminder_logs_are_read_only_in_the_admin(
+    client, admin_user, evaluator
+):
+    round_ = reporting.round_open(
+        by=evaluator, name="Spring round", deadline=datetime.date.today() + datetime.timedelta(30)
+    )
+    reporting.round_close(round_=round_, by=evaluator)
+    client.force_login(admin_user)
+
+    page = client.get(_change_url(round_)).content.decode()
+    assert 'name="_save"' not in page
+    assert client.post(_change_url(round_), {"name": "Renamed"}).status_code == 403
+    meta = FollowUpRound._meta
+    delete = reverse(f"admin:{meta.app_label}_{meta.model_name}_delete", args=[round_.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    for model in (FollowUpRound, ReminderLog):
+        add = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_add")
+        assert client.get(add).status_code == 403
+    round_.refresh_from_db()
+    assert round_.name == "Spring round"

@@ -56,6 +56,9 @@ def test_the_attempt_after_the_limit_is_refused_even_with_the_right_password(
     assert REFUSED in page
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds()) // 60
     assert f"paused for {minutes} minutes" in page
+    # The lock may be on an address others share: the message does not blame "your account".
+    assert "for this username or from this network address" in page
+    assert "your account" not in page
     # The sign-in page itself, still usable once the lockout ends.
     assert '<form method="post"' in page and 'name="password"' in page
     assert not signed_in(client)
