@@ -1306,8 +1306,9 @@ def units_with_calendar_feeds() -> list[tuple[Unit, CalendarFeed | None]]:
 
 def calendar_feed_actions(feed: CalendarFeed) -> QuerySet[Action]:
     """The dated actions in follow-up of the feed's units and their sub-units: those of the
-    person's units for a personal feed, those of the unit for a unit feed. Cancelled and
-    superseded actions have no target any more and are left out."""
+    person's units for a personal feed, those of the unit for a unit feed. Closed actions
+    (validated, cancelled, superseded) have nothing due any more and are left out; an action
+    claimed completed stays until the evaluation unit validates it."""
     if feed.user is not None:
         unit_ids = user_unit_ids(feed.user)
     else:
@@ -1318,7 +1319,7 @@ def calendar_feed_actions(feed: CalendarFeed) -> QuerySet[Action]:
             response__recommendation__evaluation__state__in=FOLLOWED_STATES,
             due_date__isnull=False,
         )
-        .exclude(status__in=EXCLUDED_STATUSES)
+        .exclude(status__in=CLOSED_ACTION_STATUSES)
         .select_related("unit", "response__unit", "response__recommendation__evaluation")
         .order_by("due_date", "id")
     )

@@ -105,6 +105,23 @@ def test_a_revised_date_moves_the_event_and_says_so(client, action, focal, commi
     assert "revised" in str(event["SUMMARY"])
 
 
+def test_a_validated_action_leaves_the_feed_and_a_claimed_one_stays(
+    client, approved_evaluation, focal, evaluator
+):
+    first, second = Action.objects.filter(
+        response__recommendation__evaluation=approved_evaluation
+    ).order_by("id")
+    for action in (first, second):
+        followup.update_submit(action=action, by=focal, status="completed", narrative="Done.")
+    followup.update_validate(update=first.updates.get(), by=evaluator)
+    _feed, secret = services.calendar_feed_create(by=focal, user=focal)
+
+    found = by_url(events(client, secret))
+
+    # Nothing is due on a validated action; a claim awaiting validation still is.
+    assert set(found) == {second.get_absolute_url()}
+
+
 def test_a_unit_feed_lists_only_that_unit_and_its_sub_units(
     client, approved_evaluation, evaluator, units
 ):
