@@ -9,7 +9,7 @@ urlpatterns = [
     path("profile/", views.profile, name="profile"),
     path(
         "password/",
-        auth_views.PasswordChangeView.as_view(success_url="/accounts/profile/"),
+        views.PasswordChange.as_view(),
         name="password_change",
     ),
 ]

@@ -1,15 +1,17 @@
 import math
 
 from django.conf import settings
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import redirect_to_login
+from django.contrib.messages.views import SuccessMessageMixin
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET
 
 from uptake.core.views import safe_next
@@ -65,3 +67,10 @@ def client_ip(request: HttpRequest) -> str:
     if getattr(settings, "SECURE_PROXY_SSL_HEADER", None) and forwarded.strip():
         return forwarded.split(",")[-1].strip()
     return str(request.META.get("REMOTE_ADDR", ""))
+
+
+class PasswordChange(SuccessMessageMixin, auth_views.PasswordChangeView):
+    """Django's password change, saying it worked once back on the profile."""
+
+    success_url = reverse_lazy("profile")
+    success_message = gettext_lazy("Your password was changed.")

@@ -9,6 +9,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from uptake.accounts.models import Unit
 from uptake.evaluations.models import Action, ActionStatus, Evaluation, Recommendation
@@ -126,7 +127,8 @@ class UpdateLinkState(models.TextChoices):
     ACTIVE = "active", _("Active")
     EXPIRED = "expired", _("Expired")
     USED = "used", _("Used")
-    REVOKED = "revoked", _("Revoked")
+    # "Withdrawn", as the button and the messages say.
+    REVOKED = "revoked", pgettext_lazy("the state of an update link", "Withdrawn")
 
 
 class UpdateLink(models.Model):

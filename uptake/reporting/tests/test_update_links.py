@@ -133,6 +133,11 @@ def test_a_revoked_link_answers_410(client, issued, evaluator, action):
     assert "withdrawn" in page.content.decode()
     assert client.post(link_url(secret), good_post()).status_code == 410
     assert not ProgressUpdate.objects.filter(action=action).exists()
+    # The evaluation unit's list of links says it as its button and messages do.
+    client.force_login(evaluator)
+    listed = client.get(reverse("reporting:update_link_create", args=[action.pk])).content.decode()
+    assert '<td data-label="State">Withdrawn' in listed
+    assert "Revoked" not in listed
 
 
 def test_an_unknown_link_answers_404(client, issued):
