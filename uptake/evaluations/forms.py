@@ -6,6 +6,7 @@ import datetime
 from typing import Any
 
 from django import forms
+from django.forms import BoundField
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -22,8 +23,23 @@ TARGET_DATE_CHECK = {
     "hx-get": reverse_lazy("evaluations:check_target_date"),
     "hx-trigger": "input changed delay:400ms",
     "hx-target": "#target-date-check",
-    "aria-describedby": "target-date-check",
 }
+
+
+class InstantCheckBoundField(BoundField):
+    """A field described by its error, its help text and then the area its instant check
+    (`hx-target`) fills. Django's own ids are kept: setting `aria-describedby` on the widget
+    would instead replace them, and a screen reader would say "invalid" without the reason."""
+
+    @property
+    def aria_describedby(self) -> str:
+        ids = (super().aria_describedby or "").split()
+        # The error first: it is what the person came back to fix.
+        ids.sort(key=lambda id_: not id_.endswith("_error"))
+        target = str(self.field.widget.attrs.get("hx-target", ""))
+        if target.startswith("#"):
+            ids.append(target[1:])
+        return " ".join(ids)
 
 
 class VersionedForm(forms.Form):
@@ -200,6 +216,7 @@ class ActionForm(BilingualForm):
         label=_("Target completion date"),
         max_length=100,
         widget=forms.TextInput(attrs=TARGET_DATE_CHECK),
+        bound_field_class=InstantCheckBoundField,
         help_text=_("As written in the plan: June 2021, Q3 2021-22, 2021-22, Fall 2023, Ongoing."),
     )
     text_fr = forms.CharField(

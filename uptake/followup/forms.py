@@ -5,7 +5,7 @@ from django.conf import settings
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
-from uptake.evaluations.forms import TARGET_DATE_CHECK
+from uptake.evaluations.forms import TARGET_DATE_CHECK, InstantCheckBoundField
 
 from .services import REPORTABLE_STATUSES, EvidenceLink, file_size
 
@@ -57,11 +57,26 @@ class UpdateForm(forms.Form):
         required=False,
         max_length=100,
         widget=forms.TextInput(attrs=TARGET_DATE_CHECK),
+        bound_field_class=InstantCheckBoundField,
         help_text=_("Only if the current date cannot be met, for example March 2027."),
     )
     revised_date_justification = forms.CharField(
         label=_("Why the date must move"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+    def ask_for_files_again(self) -> None:
+        """On a form shown again with errors, name the files the person chose: a browser
+        cannot refill a file input, so they would otherwise be dropped without a word.
+        Files the form refused already carry their own error and are not asked for again."""
+        if not self.is_bound or not self.errors or "files" in self.errors:
+            return
+        names = [f.name for f in self.files.getlist("files") if f.name]
+        if names:
+            self.add_error(
+                "files",
+                _("Attach %(names)s again: a page shown again cannot keep the files you chose.")
+                % {"names": ", ".join(names)},
+            )
 
     def evidence_links(self) -> list[EvidenceLink]:
         links = []

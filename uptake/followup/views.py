@@ -136,6 +136,7 @@ def update_create(request: HttpRequest, pk: int) -> HttpResponse:
         )  # fmt: skip
         if update:
             return redirect("followup:action", action.pk)
+    form.ask_for_files_again()
     return render(request, "followup/update_form.html", {"form": form, "action": action})
 
 

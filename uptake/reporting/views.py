@@ -315,6 +315,7 @@ def update_link_form(request: HttpRequest, secret: str) -> HttpResponse:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
             return redirect("reporting:update_link_thanks")
+    form.ask_for_files_again()
     return render(
         request, "reporting/link_update_form.html", {"form": form, "link": link, "action": action}
     )
