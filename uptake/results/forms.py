@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from uptake.core.forms import version_field
@@ -196,9 +197,13 @@ class ActualForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["period"]
         assert isinstance(field, forms.ModelChoiceField)  # noqa: S101
+        # Only periods an actual can be reported for: open, and already started.
         field.queryset = Period.objects.filter(
-            strategy_id=indicator.result.strategy_id, locked=False
+            strategy_id=indicator.result.strategy_id,
+            locked=False,
+            start__lte=timezone.localdate(),
         ).order_by("start")
+        field.help_text = _("Locked periods and periods that have not started are not listed.")
         if indicator.is_qualitative:
             del self.fields["value"]
         else:

@@ -543,7 +543,14 @@ def indicator_delete(
 
 
 def _require_unlocked(period: Period) -> None:
-    locked = Period.objects.filter(pk=period.pk).values_list("locked", flat=True).first()
+    # A row lock: a period cannot be locked between this check and the caller's save, and a
+    # lock waits for this transaction (see period_lock, which counts actuals awaiting approval).
+    locked = (
+        Period.objects.select_for_update()
+        .filter(pk=period.pk)
+        .values_list("locked", flat=True)
+        .first()
+    )
     if locked:
         raise ServiceError(
             _("The period %(name)s is locked: nothing in it can change until it is unlocked.")
@@ -588,9 +595,36 @@ def period_lock(*, period: Period, by: User) -> Period:
     """Freeze a reported period: its targets and actuals no longer change."""
     _require(can_manage_results(by), _("Only the evaluation unit locks periods."))
     period.refresh_from_db(from_queryset=Period.objects.select_for_update())
+    _require_no_actual_awaiting(period)
     period.locked, period.locked_by, period.locked_at = True, by, timezone.now()
     period.version += 1  # a form opened before the lock no longer saves
     return _save(period, by=by)
+
+
+def _require_no_actual_awaiting(period: Period) -> None:
+    # Once locked, a submitted actual could be neither approved nor returned: it would be
+    # stranded in the queue.
+    waiting = list(
+        ActualUpdate.objects.filter(period=period, state=ActualState.SUBMITTED)
+        .select_related("indicator__result")
+        .order_by("indicator__result__code", "indicator__position")
+    )
+    if not waiting:
+        return
+    labels = list(dict.fromkeys(update.indicator.label for update in waiting))
+    indicators = ngettext("indicator %(labels)s", "indicators %(labels)s", len(labels)) % {
+        "labels": ", ".join(labels)
+    }
+    raise ServiceError(
+        ngettext(
+            "%(count)d actual of %(period)s awaits approval (%(indicators)s): approve or "
+            "return it before locking the period.",
+            "%(count)d actuals of %(period)s await approval (%(indicators)s): approve or "
+            "return them before locking the period.",
+            len(waiting),
+        )
+        % {"count": len(waiting), "period": period.name, "indicators": indicators}
+    )
 
 
 @transaction.atomic
@@ -758,6 +792,16 @@ def _require_reportable(indicator: Indicator, period: Period) -> None:
     if strategy.is_draft:
         raise ServiceError(_("Actuals are reported once the strategy is approved."))
     _require_unlocked(period)
+    _require_started(period)
+
+
+def _require_started(period: Period) -> None:
+    if period.start > timezone.localdate():
+        raise ServiceError(
+            _("The period %(name)s starts on %(start)s: its actual can be reported from then.")
+            % {"name": period.name, "start": period.start.isoformat()},
+            field="period",
+        )
 
 
 @transaction.atomic
@@ -830,6 +874,7 @@ def actual_approve(*, update: ActualUpdate, by: User, comment: str = "") -> Actu
         raise ServiceError(_("Only a submitted actual can be approved."))
     _require_second_key(update, by)
     _require_unlocked(update.period)
+    _require_started(update.period)
     _require_variance_explained(update)
     update.state = ActualState.APPROVED
     update.decided_by, update.decided_at = by, timezone.now()
@@ -937,7 +982,8 @@ def framework_import(*, strategy: Strategy, file: IO[bytes], by: User) -> dict[s
     """Create a draft strategy's logic model and PMF from an XLSX workbook (see the template).
 
     The whole workbook is read and checked first; if any row is wrong, FrameworkImportError
-    lists every problem by sheet, row and column, and nothing is saved.
+    lists every problem by sheet, row and column, and nothing is saved. The counts returned
+    include "actuals_left": the rows of an Actuals sheet, which are never imported.
     """
     from .spreadsheets import read_framework
 
@@ -979,4 +1025,5 @@ def framework_import(*, strategy: Strategy, file: IO[bytes], by: User) -> dict[s
         "periods": len(framework.periods),
         "indicators": len(framework.indicators),
         "targets": len(framework.targets),
+        "actuals_left": framework.actuals_left,
     }

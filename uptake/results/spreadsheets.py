@@ -255,6 +255,8 @@ class Framework:
     periods: list[tuple[str, datetime.date, datetime.date]] = field(default_factory=list)
     indicators: list[IndicatorRow] = field(default_factory=list)
     targets: list[TargetRow] = field(default_factory=list)
+    # Rows of the Actuals sheet (an export has one): counted so the import can say it left them.
+    actuals_left: int = 0
 
 
 def _text(value: Any) -> str:
@@ -545,6 +547,13 @@ def read_framework(file: IO[bytes], strategy: Strategy) -> Framework:
         elif candidates == {Measure.PERCENTAGE} and not (0 <= value <= 100):
             p("Targets", row, "Target", _("A percentage lies between 0 and 100."))
         framework.targets.append(TargetRow(row, code, number, period, value, ""))
+
+    # Actuals are reported and approved in Uptake one by one, never imported.
+    if "Actuals" in book.sheetnames:
+        rows = book["Actuals"].iter_rows(min_row=2, values_only=True)
+        framework.actuals_left = sum(
+            1 for values in rows if any(v not in (None, "") for v in values)
+        )
 
     if reader.problems:
         raise FrameworkImportError(reader.problems)

@@ -284,6 +284,14 @@ def framework_import(request: HttpRequest, pk: int) -> HttpResponse:
                 )
                 % counts,
             )
+            if counts["actuals_left"]:
+                messages.warning(
+                    request,
+                    _(
+                        "The Actuals sheet was not read: actuals are reported and approved in "
+                        "Uptake, not imported."
+                    ),
+                )
             return redirect(strategy)
     return render(
         request,

@@ -99,13 +99,18 @@ def test_a_locked_period_takes_no_actual_and_no_target(
     assert report(indicator, periods[0], focal, "20").state == ActualState.SUBMITTED
 
 
-def test_locking_freezes_a_submitted_actual_until_unlocked(
+def test_a_period_is_not_locked_while_an_actual_of_it_awaits_approval(
     approved, indicator, periods, focal, evaluator
 ):
     update = report(indicator, periods[0], focal, "20")
+    with pytest.raises(ServiceError, match="approve or return it before locking"):
+        services.period_lock(period=periods[0], by=evaluator)
+    periods[0].refresh_from_db()
+    assert not periods[0].locked
+    services.actual_approve(update=update, by=evaluator)
     services.period_lock(period=periods[0], by=evaluator)
-    with pytest.raises(ServiceError, match="locked"):
-        services.actual_approve(update=update, by=evaluator)
+    periods[0].refresh_from_db()
+    assert periods[0].locked
 
 
 def test_only_the_evaluation_unit_locks_and_approves(
