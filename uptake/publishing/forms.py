@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from uptake.core.forms import version_field
 
+from .languages import pick
+
 
 class PublishForm(forms.Form):
     languages = forms.MultipleChoiceField(
@@ -43,6 +45,13 @@ _IGNORED = {
 }
 
 
+def unit_label(code: str, names: dict[str, str] | None, language: str) -> str:
+    """A unit as the public reads it: "Name (CODE)" in LANGUAGE (else in English), or the
+    code alone when no name is known."""
+    name = pick(names, language).text
+    return f"{name} ({code})" if name else code
+
+
 class PublicFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
     year = forms.TypedChoiceField(
@@ -60,10 +69,19 @@ class PublicFilterForm(forms.Form):
         self.is_valid()
         return dict(self.cleaned_data)
 
-    def __init__(self, *args: Any, choices: dict[str, list[Any]], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, choices: dict[str, Any], language: str = "en", **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = [("", _("Any year")), *((y, y) for y in choices["years"])]
-        self.fields["unit"].choices = [("", _("Any unit")), *((u, u) for u in choices["units"])]
+        # Offered by name in the reader's language (a code alone means nothing to the public),
+        # in the order of those names; the value stays the code.
+        names = choices.get("unit_names", {})
+        units = sorted(
+            ((code, unit_label(code, names.get(code), language)) for code in choices["units"]),
+            key=lambda choice: choice[1].casefold(),
+        )
+        self.fields["unit"].choices = [("", _("Any unit")), *units]
         self.fields["program"].choices = [
             ("", _("Any program or country")),
             *((p, p) for p in choices["programs"]),

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db.models import F, Max, OuterRef, Prefetch, QuerySet, Subquery, Value
 from django.db.models.expressions import Combinable
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models.functions import Coalesce, NullIf, Upper
 from django.utils import timezone
 
 from uptake.accounts.models import Unit
@@ -216,19 +216,34 @@ def public_list(
     return publications.order_by("-year", "title_en", "pk")
 
 
-def public_filter_choices(language: str = "en") -> dict[str, list[Any]]:
+def public_filter_choices(language: str = "en") -> dict[str, Any]:
     """The years, units and programs that the live publications cover, for the filters (the
-    programs as a reader of LANGUAGE sees them)."""
+    programs as a reader of LANGUAGE sees them), and each unit's names by its code."""
     rows = list(
         live_publications()
         .annotate(shown_program=_program_in(language))
         .values_list("year", "unit_codes", "shown_program")
     )
+    codes = sorted({code for _y, u, _p in rows for code in u.split()})
     return {
         "years": sorted({y for y, _u, _p in rows if y}, reverse=True),
-        "units": sorted({code for _y, u, _p in rows for code in u.split()}),
+        "units": codes,
+        "unit_names": public_unit_names(codes),
         "programs": sorted({p for _y, _u, p in rows if p}),
     }
+
+
+def public_unit_names(codes: list[str]) -> dict[str, dict[str, str]]:
+    """The English and French names of the units whose (upper-case) CODES publications list;
+    a code no unit has any more is absent."""
+    if not codes:
+        return {}
+    units = (
+        Unit.objects.annotate(upper_code=Upper("code"))
+        .filter(upper_code__in=codes)
+        .values_list("upper_code", "name_en", "name_fr")
+    )
+    return {code: pair(name_en, name_fr) for code, name_en, name_fr in units}
 
 
 def evaluation_publications(evaluation: Evaluation) -> QuerySet[Publication]:

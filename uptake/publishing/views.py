@@ -27,7 +27,7 @@ from uptake.evaluations.models import Evaluation
 from uptake.evaluations.selectors import evaluation_with_plan
 
 from . import downloads, selectors, services
-from .forms import PublicFilterForm, PublishForm, TranslationForm, UnpublishForm
+from .forms import PublicFilterForm, PublishForm, TranslationForm, UnpublishForm, unit_label
 from .languages import content_language, pick
 from .models import Publication
 from .presenter import present
@@ -92,9 +92,8 @@ def public_index(request: HttpRequest) -> HttpResponse:
 
 def _public_index(request: HttpRequest) -> str:
     language = _language(request)
-    form = PublicFilterForm(
-        request.GET or None, choices=selectors.public_filter_choices(content_language(language))
-    )
+    choices = selectors.public_filter_choices(content_language(language))
+    form = PublicFilterForm(request.GET or None, choices=choices, language=language)
     filters = form.valid_filters()
     publications = selectors.public_list(
         search=filters.get("q", ""),
@@ -109,7 +108,10 @@ def _public_index(request: HttpRequest) -> str:
             "publication": p,
             "title": pick({"en": p.title_en, "fr": p.title_fr}, language),
             "program": pick({"en": p.program, "fr": p.program_fr}, language),
-            "units": p.unit_codes.split(),
+            "units": [
+                unit_label(code, choices["unit_names"].get(code), language)
+                for code in p.unit_codes.split()
+            ],
         }
         for p in page
     ]

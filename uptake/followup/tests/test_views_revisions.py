@@ -98,8 +98,13 @@ def test_each_request_is_a_named_group_its_buttons_refer_to(client, committee, r
     name = f"revision-{revision.pk}"
     assert f'<article class="queue-item" aria-labelledby="{name}">' in text
     assert re.search(rf'<a id="{name}" href="[^"]+">Revise the design template.</a>', text)
+    # The buttons are described by the action and by the sentence naming the dates decided.
+    move = re.search(rf'<p id="{name}-move">([^<]*)</p>', text)
+    assert move and "asks to move “June 2021” to “March 2027”." in move.group(1)
     for button in ("Approve the new date", "Refuse"):
-        assert re.search(rf'<button [^>]*aria-describedby="{name}">{button}</button>', text)
+        assert re.search(
+            rf'<button [^>]*aria-describedby="{name} {name}-move">{button}</button>', text
+        )
 
 
 def test_an_empty_queue_says_so(client, committee):

@@ -1,0 +1,41 @@
+"""The logic-model diagram and the trend chart scroll sideways when wider than the page: each
+is a named region that takes the keyboard focus, so keyboard users can scroll it."""
+
+from __future__ import annotations
+
+import re
+
+from django.urls import reverse
+
+
+def scroll_regions(page: str) -> list[tuple[str, str]]:
+    """Each scrolling box (class "diagram") as (its opening tag, what it holds)."""
+    return re.findall(r'(<div class="diagram"[^>]*>)(.*?)</div>', page, re.S)
+
+
+def test_the_logic_model_diagram_is_a_focusable_named_region(client, evaluator, strategy, tree):
+    client.force_login(evaluator)
+
+    page = client.get(reverse("results:strategy_detail", args=[strategy.pk])).content.decode()
+
+    regions = scroll_regions(page)
+    assert len(regions) == 1
+    tag, content = regions[0]
+    assert "<svg" in content
+    assert 'role="region"' in tag
+    assert 'tabindex="0"' in tag
+    assert 'aria-label="Logic model diagram"' in tag
+
+
+def test_the_trend_chart_is_a_focusable_named_region(client, evaluator, indicator):
+    client.force_login(evaluator)
+
+    page = client.get(reverse("results:indicator_detail", args=[indicator.pk])).content.decode()
+
+    regions = scroll_regions(page)
+    assert len(regions) == 1
+    tag, content = regions[0]
+    assert "<svg" in content
+    assert 'role="region"' in tag
+    assert 'tabindex="0"' in tag
+    assert 'aria-label="Trend chart"' in tag
