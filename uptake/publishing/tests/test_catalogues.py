@@ -48,6 +48,26 @@ def test_translations_keep_the_placeholders(catalogue) -> None:
     assert not wrong, wrong[:5]
 
 
+def test_every_plural_has_all_the_forms_its_language_counts(catalogue) -> None:
+    """Spanish counts three forms (the second for exact millions): a text with two of them
+    shows English for 0, 2, 3…, and `msgfmt -c` refuses the catalogue."""
+    forms = int(re.search(r"nplurals=(\d+)", catalogue.metadata["Plural-Forms"]).group(1))
+    short = [
+        e.msgid
+        for e in catalogue
+        if e.msgid_plural
+        and sorted(k for k, text in e.msgstr_plural.items() if text) != list(range(forms))
+    ]
+    assert not short, f"{len(short)} plurals without {forms} forms, first: {short[:3]}"
+
+
+def test_a_spanish_count_other_than_one_reads_spanish() -> None:
+    with translation.override("es"):
+        for count in (0, 2, 15):
+            text = translation.ngettext("%(count)d action", "%(count)d actions", count)
+            assert text == "%(count)d acciones", (count, text)
+
+
 def test_the_compiled_catalogues_are_current() -> None:
     for code in ("fr", "es"):
         po = LOCALE / code / "LC_MESSAGES" / "django.po"
