@@ -13,6 +13,7 @@ from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET
+from django.views.i18n import set_language
 
 from uptake.core.views import safe_next
 
@@ -74,3 +75,9 @@ class PasswordChange(SuccessMessageMixin, auth_views.PasswordChangeView):
 
     success_url = reverse_lazy("profile")
     success_message = gettext_lazy("Your password was changed.")
+
+
+# Any page, signed in or not (the sign-in page offers it too), chooses the interface's
+# language: Django's view keeps it in a cookie and goes back to the page. The public site's
+# addresses carry their language (/fr/public/…), and its own links switch it.
+language_set = login_not_required(set_language)

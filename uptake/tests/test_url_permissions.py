@@ -83,6 +83,8 @@ RULES: dict[str, Rule] = {
     "logout": Rule(answers(405), answers(LOGIN, **dict.fromkeys(SIGNED_IN, LOGIN))),
     "profile": Rule(answers(200), answers(405)),
     "password_change": Rule(answers(200), answers(200)),
+    # Choosing the interface's language: anyone, then back to the page (a GET changes nothing).
+    "set_language": Rule(answers(MOVED, anonymous=MOVED), answers(MOVED, anonymous=MOVED)),
     "admin_login": Rule(only(("admin",), MOVED), only(("admin",), MOVED)),
     "admin:index": Rule(answers(MOVED, admin=200), answers(MOVED, admin=200)),
     "evaluations:home": Rule(answers(MOVED), answers(405)),
