@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from uptake.accounts.permissions import can_decide, can_manage_evaluations, can_update_action
@@ -34,11 +34,13 @@ UPDATES_SHOWN = 10
 HISTORY_SHOWN = 20
 
 # Lazy: the labels are built at import, but read in each request's language.
+# In a context of their own: French and Spanish write them in the plural, agreeing with
+# "actions" ("Ouvertes", "Atrasadas").
 MY_ACTION_VIEWS = {
-    "open": gettext_lazy("Open"),
+    "open": pgettext_lazy("which of my actions", "Open"),
     "due_soon": gettext_lazy("Due in the next 90 days"),
-    "overdue": gettext_lazy("Overdue"),
-    "all": gettext_lazy("All"),
+    "overdue": pgettext_lazy("which of my actions", "Overdue"),
+    "all": pgettext_lazy("which of my actions", "All"),
 }
 
 

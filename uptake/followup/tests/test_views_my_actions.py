@@ -195,6 +195,6 @@ def test_the_tabs_speak_the_language_of_the_page(client, focal, plans):
 
     tabs = re.compile(r'<a href="\?show=\w+"[^>]*>([^<]*)</a>')
     assert tabs.findall(french) == [
-        "Ouverte", "Échéance dans les 90 prochains jours", "En retard", "Toutes",
+        "Ouvertes", "Échéance dans les 90 prochains jours", "En retard", "Toutes",
     ]  # fmt: skip
     assert tabs.findall(english) == ["Open", "Due in the next 90 days", "Overdue", "All"]
