@@ -635,7 +635,9 @@ def restore(
             exc, DeserializationError | DatabaseError | zipfile.BadZipFile | zlib.error | KeyError
         ):
             raise BackupError(
-                f"Restoring {path} failed and was undone: {exc}. Nothing was changed."
+                # The reason may end with its own full stop (a DeserializationError's does).
+                f"Restoring {path} failed and was undone: {str(exc).rstrip('.')}. "
+                "Nothing was changed."
             ) from exc
         raise
     finally:

@@ -76,3 +76,25 @@ def test_demo_loads_once_and_then_changes_nothing():
     # The logins are printed every time: `make run` relies on it.
     for login in ("admin", "evaluator", "committee", "viewer", "focal-hwp"):
         assert login in second_out.getvalue()
+
+
+def test_commands_refuse_an_unmigrated_database_in_one_line(tmp_path):
+    """Not a traceback ending in "no such table": the migration check `serve` makes."""
+    env = clean_env(tmp_path, UPTAKE_LOCAL="true")
+    output = tmp_path / "actions.csv"
+
+    exported = run_uptake("export", "actions", "--format", "csv", "-o", str(output), env=env)
+    token = run_uptake("token", "admin", env=env)
+
+    for result, command in ((exported, "export"), (token, "token")):
+        assert result.returncode != 0
+        assert "Traceback" not in result.stderr, result.stderr
+        assert "OperationalError" not in result.stderr, result.stderr
+        assert "lacks" in result.stderr and "migration(s)" in result.stderr, result.stderr
+        assert f"Run `uptake migrate`, then `uptake {command}` again." in result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert not output.exists()
+    # Django's own commands still run there, which is how the database gets its tables.
+    shown = run_uptake("showmigrations", "accounts", env=env)
+    assert shown.returncode == 0, shown.stderr
+    assert "[ ]" in shown.stdout

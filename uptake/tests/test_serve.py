@@ -155,8 +155,8 @@ def test_serve_refuses_a_database_that_lacks_migrations_and_names_the_fix(tmp_pa
     assert run_uptake("migrate", "--noinput", env=env).returncode == 0
     check = run_python(
         "import django; django.setup(); "
-        "from uptake.evaluations.management.commands.serve import _unapplied_migrations; "
-        "print(len(_unapplied_migrations()))",
+        "from uptake.core.management.commands._shared import unapplied_migrations; "
+        "print(len(unapplied_migrations()))",
         env=env,
     )
     assert check.returncode == 0, check.stderr

@@ -171,7 +171,7 @@ def test_the_command_prints_json_and_applies_filters(world):
 
 
 def test_the_command_refuses_an_unknown_person_and_xlsx_to_the_terminal(world):
-    with pytest.raises(CommandError, match="No active person"):
+    with pytest.raises(CommandError, match="There is no active user named"):
         call_command("export", "actions", "--user", "nobody")
     with pytest.raises(CommandError, match="-o FILE"):
         call_command("export", "actions", "--format", "xlsx")

@@ -4,6 +4,7 @@ baselines, periods, targets and approved actuals."""
 from __future__ import annotations
 
 from decimal import Decimal
+from io import StringIO
 from pathlib import Path
 
 import pytest
@@ -149,3 +150,24 @@ def test_uptake_export_iati_is_the_same_command(reported, strategy, tmp_path, sc
     assert "Wrote 1 activity" in log.read_text()
     with pytest.raises(CommandError, match="-o FILE"):
         call_command("export", "iati")
+
+
+@pytest.mark.parametrize("command", [("export", "iati"), ("export_iati",)])
+def test_both_spellings_take_the_reporting_organisation(strategy, tmp_path, command):
+    out = tmp_path / "named.xml"
+    call_command(
+        *command,
+        "--strategy", str(strategy.pk), "-o", str(out),
+        "--org-ref", "XM-TEST-42", "--org-name", "Test Evaluation Office",
+        stdout=StringIO(),
+    )  # fmt: skip
+    reporting = etree.parse(str(out)).find("iati-activity/reporting-org")
+    assert reporting.get("ref") == "XM-TEST-42"
+    assert reporting.findtext("narrative") == "Test Evaluation Office"
+
+
+def test_org_options_go_with_the_iati_export_only(action, tmp_path):
+    out = tmp_path / "actions.csv"
+    with pytest.raises(CommandError, match="--org-ref goes with the iati export only."):
+        call_command("export", "actions", "--org-ref", "XM-TEST-42", "-o", str(out))
+    assert not out.exists()

@@ -5,14 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
-from uptake.accounts.models import User
 from uptake.api.services import token_create
+from uptake.core.management.commands._shared import DatabaseCommand, active_user
 from uptake.errors import ServiceError
 
 
-class Command(BaseCommand):
+class Command(DatabaseCommand):
     help = (
         "Create a personal API token for USERNAME and print it on the last line. Only a hash "
         "is stored: the token cannot be shown again. Revoke it on the person's profile page."
@@ -25,9 +25,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        user = User.objects.filter(username=options["username"]).first()
-        if user is None:
-            raise CommandError(f"There is no user named {options['username']!r}.")
+        user = active_user(options["username"])
         try:
             # The console is trusted like an administrator: the token's owner is the actor.
             token, raw = token_create(user=user, by=user, name=options["name"])

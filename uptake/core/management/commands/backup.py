@@ -5,12 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
 from uptake.core.backup import BackupError, backup
+from uptake.core.management.commands._shared import DatabaseCommand
 
 
-class Command(BaseCommand):
+class Command(DatabaseCommand):
     help = (
         "Write every row of the database (sessions excepted) and every file under MEDIA_ROOT "
         "to FILE, a zip archive with a checksummed manifest. `uptake restore FILE` reads it."
@@ -23,6 +24,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         # Progress lines only with --verbosity 2; otherwise the service's own silence.
         progress = {"out": self.stderr.write} if options["verbosity"] >= 2 else {}
+        if Path(options["file"]).is_dir():
+            raise CommandError(f"{options['file']} is a folder: name a file.")
         try:
             result = backup(
                 path=Path(options["file"]),

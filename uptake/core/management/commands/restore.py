@@ -27,6 +27,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         # Progress lines only with --verbosity 2; otherwise the service's own silence.
         progress = {"out": self.stderr.write} if options["verbosity"] >= 2 else {}
+        if Path(options["file"]).is_dir():
+            raise CommandError(f"{options['file']} is a folder: name the backup file.")
         try:
             result = restore(
                 path=Path(options["file"]),

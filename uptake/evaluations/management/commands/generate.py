@@ -1,12 +1,13 @@
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
+from uptake.core.management.commands._shared import DatabaseCommand
 from uptake.errors import ServiceError
 from uptake.evaluations import synthetic
 
 
-class Command(BaseCommand):
+class Command(DatabaseCommand):
     help = (
         "Fill the database with synthetic evaluations for benchmarks and load tests: about 6 "
         "recommendations, 18 actions and 100 progress updates per evaluation, plus ~150 units "
@@ -16,7 +17,13 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--evaluations", type=int, required=True, metavar="N")
+        parser.add_argument(
+            "--evaluations",
+            type=int,
+            required=True,
+            metavar="N",
+            help="How many evaluations to create (required; no default).",
+        )
         parser.add_argument(
             "--seed", type=int, default=synthetic.DEFAULT_SEED, help="Same seed, same data."
         )

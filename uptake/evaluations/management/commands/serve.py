@@ -12,9 +12,9 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from uptake.core.database import refresh_planner_statistics
+from uptake.core.management.commands._shared import require_migrated
 
 
 class Command(BaseCommand):
@@ -62,16 +62,8 @@ class Command(BaseCommand):
         first_run = os.environ.get("RUN_MAIN") != "true"
 
         if first_run:
-            # Refuse to serve a database whose tables are missing or out of date: every page
-            # would fail with "no such table". Migrating stays the operator's decision (a
-            # backup first, one instance at a time), so this only says what to run.
-            missing = _unapplied_migrations()
-            if missing:
-                raise CommandError(
-                    f"The database ({connection.settings_dict['NAME']}) lacks {len(missing)} "
-                    f"migration(s), starting with {missing[0]}: its tables are missing or out "
-                    "of date. Run `uptake migrate`, then `uptake serve` again."
-                )
+            # Every page would fail on a database whose tables are missing or out of date.
+            require_migrated("serve")
             # Collected even under --reload: quick when nothing changed, and a broken static
             # set-up fails here rather than as unstyled pages in the browser.
             call_command("collectstatic", interactive=False, verbosity=0)
@@ -113,15 +105,6 @@ class Command(BaseCommand):
         sys.stdout.flush()
         sys.stderr.flush()
         os.execv(sys.executable, argv)  # noqa: S606
-
-
-def _unapplied_migrations() -> list[str]:
-    """The migrations the database still lacks, in the order `uptake migrate` applies them
-    (as runserver's own check finds them)."""
-    executor = MigrationExecutor(connection)
-    plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
-    connection.close()  # not carried into gunicorn's workers
-    return [f"{migration.app_label}.{migration.name}" for migration, _backwards in plan]
 
 
 def _env_workers() -> int:

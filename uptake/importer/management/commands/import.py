@@ -7,10 +7,11 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.db.models import Q
 
 from uptake.accounts.models import Role, User
+from uptake.core.management.commands._shared import DatabaseCommand, active_user
 from uptake.errors import ServiceError
 from uptake.evaluations.models import Agreement
 from uptake.importer.errors import DocumentError
@@ -25,7 +26,7 @@ from uptake.importer.services import (
 )
 
 
-class Command(BaseCommand):
+class Command(DatabaseCommand):
     help = (
         "Read a management response (.txt, .html, .docx or .pdf) and create a draft "
         "evaluation from it: recommendations, each unit's response and its actions. Units "
@@ -54,8 +55,14 @@ class Command(BaseCommand):
             help="The agreement to record where the document does not state one.",
         )
 
+    def uses_database(self, options: dict[str, Any]) -> bool:
+        # A JSON dry run only parses the document: it works without a database.
+        return not (options["dry_run"] and options["json"] and not options["user"])
+
     def handle(self, *args: Any, **options: Any) -> None:
         path = options["file"]
+        # Checked first, dry run included: a wrong --user is refused before any reading.
+        named = active_user(options["user"]) if options["user"] else None
         try:
             parsed = parse_document(path, language=options["language"])
         except DocumentError as exc:
@@ -63,7 +70,7 @@ class Command(BaseCommand):
         if options["dry_run"]:
             self._dry_run(parsed, as_json=options["json"])
             return
-        user = self._user(options["user"])
+        user = named or self._default_user()
         report = ImportReport()
         choices = ImportChoices(default_agreement=options["default_agreement"])
         try:
@@ -120,12 +127,7 @@ class Command(BaseCommand):
             self.stdout.write(f"Unplaced (lines {start}-{end}): {item.text[:100]}")
         self.stdout.write("Dry run: nothing was written.")
 
-    def _user(self, username: str | None) -> User:
-        if username:
-            user = User.objects.filter(username=username, is_active=True).first()
-            if user is None:
-                raise CommandError(f"No active user is named {username!r}.")
-            return user
+    def _default_user(self) -> User:
         user = (
             User.objects.filter(is_active=True)
             .filter(Q(role__in=[Role.EVALUATION_UNIT, Role.ADMINISTRATOR]) | Q(is_superuser=True))

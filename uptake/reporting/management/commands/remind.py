@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import CommandParser
 
+from uptake.core.management.commands._shared import DatabaseCommand
 from uptake.reporting.reminders import send_reminders
 
 
-class Command(BaseCommand):
+class Command(DatabaseCommand):
     help = (
         "Send each focal point one digest e-mail: their units' actions due in the next 45 "
         "days, overdue, or owing an update in the open round, with direct links. A person "
