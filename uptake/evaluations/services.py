@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from uptake.accounts.models import Unit, User
 from uptake.accounts.permissions import can_decide, can_manage_evaluations
@@ -167,7 +168,11 @@ def evaluation_submit_for_approval(*, evaluation: Evaluation, by: User) -> Evalu
     problems = response_plan_problems(evaluation)
     if problems:
         raise ServiceError(
-            _("The response cannot go for approval yet: %(count)d problem(s) remain.")
+            ngettext(
+                "The response cannot go for approval yet: %(count)d problem remains.",
+                "The response cannot go for approval yet: %(count)d problems remain.",
+                len(problems),
+            )
             % {"count": len(problems)}
         )
     _set_state(evaluation, EvaluationState.RESPONSE_SUBMITTED, by=by)
@@ -422,9 +427,12 @@ def recommendation_close(
         unfinished = actions.exclude(status__in=CLOSED_ACTION_STATUSES).count()
         if unfinished:
             raise ServiceError(
-                _(
-                    "%(count)d action(s) are not yet validated. Validate or cancel them, or "
-                    "ask the committee to close the recommendation by decision."
+                ngettext(
+                    "%(count)d action is not yet validated. Validate or cancel it, or ask the "
+                    "committee to close the recommendation by decision.",
+                    "%(count)d actions are not yet validated. Validate or cancel them, or ask "
+                    "the committee to close the recommendation by decision.",
+                    unfinished,
                 )
                 % {"count": unfinished}
             )

@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from uptake.accounts.permissions import can_decide, can_edit_response, can_manage_evaluations
+from uptake.accounts.selectors import unit_find
+from uptake.core.i18n import localized, localized_pair
 from uptake.core.views import (
     form_version,
     is_htmx,
@@ -132,17 +134,37 @@ def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if evaluation.response_is_editable:
         problems = selectors.response_plan_problems(evaluation, evaluation.recommendations.all())
         warnings = selectors.response_plan_warnings(evaluation, evaluation.recommendations.all())
+    # The evaluation unit is written as text; when it names a unit, French readers get the
+    # unit's French name, as on the published page.
+    unit = unit_find(evaluation.evaluation_unit)
     return render(
         request,
         "evaluations/evaluation_detail.html",
         {
             "evaluation": evaluation,
+            "other_title": _other_title(evaluation),
+            "evaluation_unit_name": localized_pair(
+                evaluation.evaluation_unit, unit.name_fr if unit else ""
+            ),
             "problems": problems,
             "warnings": warnings,
             "editable": can_edit_response(request.user, evaluation),  # type: ignore[arg-type]
             "comment_form": CommentForm(),
         },
     )
+
+
+def _other_title(evaluation: Evaluation) -> dict[str, str] | None:
+    """The title in the language the page's heading does not show, with its language code;
+    None when there is only one title."""
+    shown = localized(evaluation, "title_en")
+    english = (evaluation.title_en or "").strip()
+    french = (evaluation.title_fr or "").strip()
+    if not english or not french or english == french:
+        return None
+    if shown == french:
+        return {"text": english, "lang": "en"}
+    return {"text": french, "lang": "fr"}
 
 
 @require_GET

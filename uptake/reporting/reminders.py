@@ -10,6 +10,7 @@ from django.core.mail import EmailMultiAlternatives, get_connection
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from . import selectors, services
 from .models import UpdateLink
@@ -26,7 +27,11 @@ class ReminderResult:
 def digest_message(digest: Digest) -> EmailMultiAlternatives:
     """The digest as plain text with an HTML alternative, links pointing at the site."""
     context = {"digest": digest, "base_url": settings.UPTAKE_BASE_URL.rstrip("/")}
-    subject = _("Uptake: %(count)d action(s) need your attention") % {"count": digest.action_count}
+    subject = ngettext(
+        "Uptake: %(count)d action needs your attention",
+        "Uptake: %(count)d actions need your attention",
+        digest.action_count,
+    ) % {"count": digest.action_count}
     message = EmailMultiAlternatives(
         subject=subject,
         body=render_to_string("reporting/email/digest.txt", context),

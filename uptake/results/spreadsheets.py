@@ -11,6 +11,7 @@ from decimal import Decimal, InvalidOperation
 from typing import IO, Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from uptake.errors import ServiceError
 
@@ -212,7 +213,11 @@ class FrameworkImportError(ServiceError):
 
     def __init__(self, problems: list[Problem]) -> None:
         super().__init__(
-            _("The workbook has %(count)d problem(s); nothing was saved.")
+            ngettext(
+                "The workbook has %(count)d problem; nothing was saved.",
+                "The workbook has %(count)d problems; nothing was saved.",
+                len(problems),
+            )
             % {"count": len(problems)},
             field="file",
         )

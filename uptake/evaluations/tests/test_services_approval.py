@@ -145,7 +145,7 @@ def test_submission_is_refused_while_problems_remain(draft_evaluation, evaluator
 
     with pytest.raises(ServiceError) as exc:
         services.evaluation_submit_for_approval(evaluation=draft_evaluation, by=evaluator)
-    assert "1 problem(s) remain" in exc.value.message
+    assert "1 problem remains." in exc.value.message
     assert _state(draft_evaluation) == EvaluationState.RESPONSE_IN_PREPARATION
 
     response = services.response_create(
@@ -153,7 +153,7 @@ def test_submission_is_refused_while_problems_remain(draft_evaluation, evaluator
     )
     with pytest.raises(ServiceError) as exc:
         services.evaluation_submit_for_approval(evaluation=draft_evaluation, by=evaluator)
-    assert "1 problem(s) remain" in exc.value.message  # still no action
+    assert "1 problem remains." in exc.value.message  # still no action
     assert _state(draft_evaluation) == EvaluationState.RESPONSE_IN_PREPARATION
 
     services.action_create(

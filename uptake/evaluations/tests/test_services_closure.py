@@ -94,7 +94,7 @@ def test_an_unfinished_action_blocks_closure_as_implemented(
     with pytest.raises(ServiceError) as exc:
         services.recommendation_close(recommendation=rec, by=evaluator, reason="implemented")
 
-    assert "1 action(s) are not yet validated" in exc.value.message
+    assert "1 action is not yet validated. Validate or cancel it," in exc.value.message
     rec.refresh_from_db()
     assert rec.status == RecommendationStatus.OPEN
     assert rec.closure_reason == ""

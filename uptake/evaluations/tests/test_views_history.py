@@ -35,7 +35,7 @@ def test_a_recommendation_edit_shows_old_and_new_statement_and_who(
     text = visible(client.get(reverse("evaluations:history", args=[draft_evaluation.pk])))
 
     assert (
-        "Eva Lund Recommendation 1 changed statement : Fund maintenance. → "
+        "Eva Lund Recommendation 1 changed statement: Fund maintenance. → "
         "Fund maintenance every year." in text
     )
 
@@ -46,11 +46,10 @@ def test_it_shows_state_changes_with_who_made_them(client, viewer, approved_eval
     text = visible(client.get(reverse("evaluations:history", args=[approved_evaluation.pk])))
 
     assert (
-        "committee Evaluation changed state : Response awaiting approval → Response approved"
-        in text
+        "committee Evaluation changed state: Response awaiting approval → Response approved" in text
     )
     assert (
-        "evaluator Evaluation changed state : Response in preparation → Response awaiting approval"
+        "evaluator Evaluation changed state: Response in preparation → Response awaiting approval"
         in text
     )
 
