@@ -134,3 +134,21 @@ def test_it_raises_only_document_error_on_arbitrary_text() -> None:
             parse_text(text)
         except DocumentError:
             pass
+
+
+def test_a_zip_made_by_a_version_zipfile_cannot_read_is_named_not_a_crash(tmp_path: Path) -> None:
+    """Found by the fuzz tests: zipfile raises NotImplementedError, not BadZipFile, for a zip
+    whose directory asks for a newer "version needed to extract"."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as zf:
+        zf.writestr("word/document.xml", "<w:document/>")
+    data = bytearray(out.getvalue())
+    directory = data.index(b"PK\x01\x02")
+    data[directory + 6 : directory + 8] = (64).to_bytes(2, "little")  # version 6.4
+    path = tmp_path / "response.docx"
+    path.write_bytes(bytes(data))
+
+    with pytest.raises(DocumentError) as info:
+        read_text(path)
+
+    assert "response.docx" in str(info.value)
