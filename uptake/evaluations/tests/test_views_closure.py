@@ -51,7 +51,7 @@ def test_implemented_is_refused_while_actions_are_open(client, evaluator, rec):
     response = client.post(close_url(rec), {"reason": "implemented"})
 
     assert response.status_code == 200
-    assert "2 action(s) are not yet validated." in page(response)
+    assert "2 actions are not yet validated." in page(response)
     rec.refresh_from_db()
     assert rec.status == RecommendationStatus.OPEN
 

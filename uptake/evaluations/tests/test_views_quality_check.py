@@ -69,7 +69,7 @@ def test_submitting_with_problems_changes_nothing_and_says_why(
     assert response.redirect_chain[-1][0] == reverse(
         "evaluations:quality_check", args=[flawed_evaluation.pk]
     )
-    assert "The response cannot go for approval yet: 3 problem(s) remain." in page(response)
+    assert "The response cannot go for approval yet: 3 problems remain." in page(response)
     flawed_evaluation.refresh_from_db()
     assert flawed_evaluation.state == EvaluationState.RESPONSE_IN_PREPARATION
 
