@@ -20,7 +20,10 @@ def unapplied_migrations() -> list[str]:
     (as runserver's own check finds them)."""
     executor = MigrationExecutor(connection)
     plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
-    connection.close()  # not carried into gunicorn's workers, nor kept open for nothing
+    if not connection.in_atomic_block:
+        # Not carried into gunicorn's workers (serve), nor kept open for nothing; never
+        # inside a transaction (a command called from a test, or from another command).
+        connection.close()
     return [f"{migration.app_label}.{migration.name}" for migration, _backwards in plan]
 
 
