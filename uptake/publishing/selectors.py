@@ -90,12 +90,21 @@ def publication_snapshot(
         as_of = action_states_as_of(ids, status_as_of)
 
     def then(action: Action) -> dict[str, Any]:
+        """The action's snapshot fields that depend on the status date, read once."""
         if status_as_of is None:
-            return {"status": None, "revised_target_text": action.revised_target_text,
-                    "due_date": action.due_date}  # fmt: skip
-        # No record by then (an import records its actions the day it is made): as planned.
-        planned = {"status": None, "revised_target_text": "", "due_date": action.original_due_date}
-        return as_of.get(action.pk, planned)
+            state = {"status": None, "revised_target_text": action.revised_target_text,
+                     "due_date": action.due_date}  # fmt: skip
+        else:
+            # No record by then (an import records its actions the day it is made): as planned.
+            planned = {"status": None, "revised_target_text": "",
+                       "due_date": action.original_due_date}  # fmt: skip
+            state = as_of.get(action.pk, planned)
+        due = state["due_date"]
+        return {
+            "revised_target_date": state["revised_target_text"],
+            "due_date": due.isoformat() if due else None,
+            "status": state["status"],
+        }
 
     return {
         "schema": SNAPSHOT_SCHEMA,
@@ -141,11 +150,7 @@ def publication_snapshot(
                                 "responsibility": unit(a.unit or response.unit),
                                 "role": both(a.role, a.role_fr),
                                 "target_date": a.target_date_text,
-                                "revised_target_date": then(a)["revised_target_text"],
-                                "due_date": (
-                                    then(a)["due_date"].isoformat() if then(a)["due_date"] else None
-                                ),
-                                "status": then(a)["status"],
+                                **then(a),
                             }
                             for a in response.actions.all()
                         ],

@@ -8,9 +8,16 @@ import re
 from django.urls import reverse
 
 
-def scroll_regions(page: str) -> list[tuple[str, str]]:
-    """Each scrolling box (class "diagram") as (its opening tag, what it holds)."""
-    return re.findall(r'(<div class="diagram"[^>]*>)(.*?)</div>', page, re.S)
+def assert_one_focusable_region_named(page: str, name: str) -> None:
+    """The page has one scrolling box (class "diagram"), holding a drawing, which is a named
+    region that takes the focus."""
+    regions = re.findall(r'(<div class="diagram"[^>]*>)(.*?)</div>', page, re.S)
+    assert len(regions) == 1
+    tag, content = regions[0]
+    assert "<svg" in content
+    assert 'role="region"' in tag
+    assert 'tabindex="0"' in tag
+    assert f'aria-label="{name}"' in tag
 
 
 def test_the_logic_model_diagram_is_a_focusable_named_region(client, evaluator, strategy, tree):
@@ -18,13 +25,7 @@ def test_the_logic_model_diagram_is_a_focusable_named_region(client, evaluator, 
 
     page = client.get(reverse("results:strategy_detail", args=[strategy.pk])).content.decode()
 
-    regions = scroll_regions(page)
-    assert len(regions) == 1
-    tag, content = regions[0]
-    assert "<svg" in content
-    assert 'role="region"' in tag
-    assert 'tabindex="0"' in tag
-    assert 'aria-label="Logic model diagram"' in tag
+    assert_one_focusable_region_named(page, "Logic model diagram")
 
 
 def test_the_trend_chart_is_a_focusable_named_region(client, evaluator, indicator):
@@ -32,10 +33,4 @@ def test_the_trend_chart_is_a_focusable_named_region(client, evaluator, indicato
 
     page = client.get(reverse("results:indicator_detail", args=[indicator.pk])).content.decode()
 
-    regions = scroll_regions(page)
-    assert len(regions) == 1
-    tag, content = regions[0]
-    assert "<svg" in content
-    assert 'role="region"' in tag
-    assert 'tabindex="0"' in tag
-    assert 'aria-label="Trend chart"' in tag
+    assert_one_focusable_region_named(page, "Trend chart")
