@@ -91,6 +91,7 @@ def publication_snapshot(
 
     def then(action: Action) -> dict[str, Any]:
         """The action's snapshot fields that depend on the status date, read once."""
+        state: dict[str, Any]
         if status_as_of is None:
             state = {"status": None, "revised_target_text": action.revised_target_text,
                      "due_date": action.due_date}  # fmt: skip
