@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import re
 from collections.abc import Iterator
 from unittest import mock
 
@@ -200,3 +201,10 @@ def asked_on_written_day() -> Iterator[datetime.date]:
     """The test runs on WRITTEN_ON, as far as Uptake's idea of today goes."""
     with written_day() as day:
         yield day
+
+
+def field_errors(page: str, field: str) -> list[str]:
+    """The errors a form page shows under FIELD: those in the element its aria-describedby
+    names (`includes/form_fields.html`), one paragraph each."""
+    found = re.search(rf'<div class="errors" id="id_{field}_error">(.*?)</div>', page, re.S)
+    return re.findall(r'<p class="error">([^<]*)</p>', found.group(1)) if found else []

@@ -52,7 +52,10 @@ def error_body(
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, ServiceError):
         code = status.HTTP_409_CONFLICT if isinstance(exc, ConflictError) else 400
-        errors = {exc.field: [exc.message]} if exc.field else {}
+        errors: dict[str, list[str]] = {}
+        for field, message in exc.field_problems:
+            if field:
+                errors.setdefault(field, []).append(message)
         return Response(error_body(code, exc.message, errors), status=code)
     if isinstance(exc, Http404) or (
         # DRF's own "Not found." says less than every other 404 of the API.

@@ -18,16 +18,17 @@ T = TypeVar("T")
 def run_service(
     request: HttpRequest, form: forms.Form, call: Callable[[], T], success: str = ""
 ) -> T | None:
-    """Call a service; on a refusal, put its message on the form (on the field it names).
+    """Call a service; on a refusal, put each of its problems on the form (on the field it
+    names, or above the form).
 
     Returns None when the service refused, so the view re-renders the form with what the
-    person typed and the reason.
+    person typed and the reasons.
     """
     try:
         result = call()
     except ServiceError as exc:
-        field = exc.field if exc.field in form.fields else None
-        form.add_error(field, exc.message)
+        for field, message in exc.field_problems:
+            form.add_error(field if field in form.fields else None, message)
         return None
     if success:
         messages.success(request, success)
@@ -46,7 +47,8 @@ def post_service(request: HttpRequest, call: Callable[[], Any], success: str) ->
     try:
         call()
     except ServiceError as exc:
-        messages.error(request, exc.message)
+        for message in exc.messages:
+            messages.error(request, message)
         return False
     messages.success(request, success)
     return True

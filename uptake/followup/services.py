@@ -70,35 +70,33 @@ def _sizes_told_apart(size: int, limit: int) -> tuple[str, str]:
     return in_bytes(size), in_bytes(limit)
 
 
-def check_evidence_file(upload: UploadedFile) -> None:
-    """Refuse a file of a forbidden type or over the size limit, naming which."""
+def evidence_file_problem(upload: UploadedFile) -> str:
+    """Why a file is refused as evidence (forbidden type or over the size limit, naming
+    which), or "" when it is accepted."""
     name = upload.name or ""
     ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     allowed = settings.EVIDENCE_ALLOWED_EXTENSIONS
     if ext not in allowed:
-        raise ServiceError(
-            _("“%(name)s” is not an accepted type of evidence. Accepted: %(types)s.")
-            % {"name": name, "types": ", ".join(allowed)},
-            field="files",
-        )
+        return _("“%(name)s” is not an accepted type of evidence. Accepted: %(types)s.") % {
+            "name": name,
+            "types": ", ".join(allowed),
+        }
     if (upload.size or 0) > settings.EVIDENCE_MAX_BYTES:
         size, limit = _sizes_told_apart(upload.size or 0, settings.EVIDENCE_MAX_BYTES)
-        raise ServiceError(
-            _("“%(name)s” (%(size)s) is larger than the %(limit)s allowed for evidence files.")
-            % {"name": name, "size": size, "limit": limit},
-            field="files",
-        )
+        return _(
+            "“%(name)s” (%(size)s) is larger than the %(limit)s allowed for evidence files."
+        ) % {"name": name, "size": size, "limit": limit}
+    return ""
 
 
-def _check_link(url: str) -> None:
+def _link_problem(url: str) -> str:
     try:
         URLValidator(schemes=["http", "https"])(url)
-    except ValidationError as exc:
-        raise ServiceError(
-            _("“%(url)s” is not a web address (it must start with https:// or http://).")
-            % {"url": url},
-            field="links",
-        ) from exc
+    except ValidationError:
+        return _("“%(url)s” is not a web address (it must start with https:// or http://).") % {
+            "url": url
+        }
+    return ""
 
 
 @transaction.atomic
@@ -123,7 +121,6 @@ def update_submit(
     )  # fmt: skip
 
 
-@transaction.atomic
 def _local_time(moment: datetime.datetime | None) -> str:
     return dateformat.format(timezone.localtime(moment), "Y-m-d H:i") if moment else "?"
 
@@ -140,6 +137,75 @@ def why_no_update_is_taken(action: Action) -> str:
             "status": action.get_status_display().lower()
         }
     return ""
+
+
+def _update_problems(
+    action: Action,
+    *,
+    status: str,
+    narrative: str,
+    files: Sequence[UploadedFile],
+    links: Sequence[EvidenceLink],
+    revised_date_text: str,
+    revised_date_justification: str,
+) -> list[tuple[str | None, str]]:
+    """Every problem with what was typed for an update, in the order of the form's fields,
+    so that one submission tells the person all there is to fix."""
+    problems: list[tuple[str | None, str]] = []
+    if status not in REPORTABLE_STATUSES:
+        problems.append(("status", _("Choose not started, in progress or completed.")))
+    if not narrative.strip():
+        problems.append(("narrative", _("Describe the progress made since the last update.")))
+    for upload in files:
+        problem = evidence_file_problem(upload)
+        if problem:
+            problems.append(("files", problem))
+    for link in links:
+        problem = _link_problem(link.url)
+        if problem:
+            problems.append(("links", problem))
+    if revised_date_text.strip():
+        revised = parse_target_date(revised_date_text, dates_only=True)
+        if revised.kind != TargetKind.DATE or revised.due_date is None:
+            problems.append(
+                (
+                    "revised_date_text",
+                    revised.problem
+                    or _("A revised date must be a date, not “%(text)s”.")
+                    % {"text": revised_date_text},
+                )
+            )
+        elif revised.due_date < timezone.localdate():
+            problems.append(
+                (
+                    "revised_date_text",
+                    _("“%(text)s” has already passed: a revised date must be in the future.")
+                    % {"text": revised_date_text.strip()},
+                )
+            )
+        if action.date_revisions.filter(decision=RevisionDecision.PENDING).exists():
+            problems.append(
+                (
+                    "revised_date_text",
+                    _("A revised date for this action already awaits a decision."),
+                )
+            )
+        if not revised_date_justification.strip():
+            problems.append(
+                ("revised_date_justification", _("Explain why the target date must move."))
+            )
+    elif revised_date_justification.strip():
+        # A reason with no date would be dropped without a word; ask which was meant.
+        problems.append(
+            (
+                "revised_date_text",
+                _(
+                    "You gave a reason for a new date but no new date: enter the revised "
+                    "date, or clear the reason."
+                ),
+            )
+        )
+    return problems
 
 
 def _record_update(
@@ -164,50 +230,20 @@ def _record_update(
     refusal = why_no_update_is_taken(action)
     if refusal:
         raise ServiceError(refusal)
-    if status not in REPORTABLE_STATUSES:
-        raise ServiceError(_("Choose not started, in progress or completed."), field="status")
-    if not narrative.strip():
-        raise ServiceError(
-            _("Describe the progress made since the last update."), field="narrative"
-        )
-    for upload in files:
-        check_evidence_file(upload)
-    for link in links:
-        _check_link(link.url)
-    revised = None
-    if revised_date_text.strip():
-        revised = parse_target_date(revised_date_text, dates_only=True)
-        if revised.kind != TargetKind.DATE or revised.due_date is None:
-            raise ServiceError(
-                revised.problem
-                or _("A revised date must be a date, not “%(text)s”.")
-                % {"text": revised_date_text},
-                field="revised_date_text",
-            )
-        if not revised_date_justification.strip():
-            raise ServiceError(
-                _("Explain why the target date must move."), field="revised_date_justification"
-            )
-        if revised.due_date < timezone.localdate():
-            raise ServiceError(
-                _("“%(text)s” has already passed: a revised date must be in the future.")
-                % {"text": revised_date_text.strip()},
-                field="revised_date_text",
-            )
-        if action.date_revisions.filter(decision=RevisionDecision.PENDING).exists():
-            raise ServiceError(
-                _("A revised date for this action already awaits a decision."),
-                field="revised_date_text",
-            )
-    elif revised_date_justification.strip():
-        # A reason with no date would be dropped without a word; ask which was meant.
-        raise ServiceError(
-            _(
-                "You gave a reason for a new date but no new date: enter the revised date, "
-                "or clear the reason."
-            ),
-            field="revised_date_text",
-        )
+    problems = _update_problems(
+        action,
+        status=status,
+        narrative=narrative,
+        files=files,
+        links=links,
+        revised_date_text=revised_date_text,
+        revised_date_justification=revised_date_justification,
+    )
+    if problems:
+        raise ServiceError.several(problems)
+    revised = (
+        parse_target_date(revised_date_text, dates_only=True) if revised_date_text.strip() else None
+    )
 
     update = _save(
         ProgressUpdate(

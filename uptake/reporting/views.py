@@ -312,7 +312,8 @@ def update_link_form(request: HttpRequest, secret: str) -> HttpResponse:
         except services.UpdateLinkGone as exc:
             return _link_problem(request, exc.message, 410)
         except ServiceError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            for field, message in exc.field_problems:
+                form.add_error(field if field in form.fields else None, message)
         else:
             return redirect("reporting:update_link_thanks")
     form.ask_for_files_again()

@@ -10,6 +10,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from conftest import field_errors
 from uptake.evaluations.models import Action
 from uptake.followup.models import Evidence, ProgressUpdate
 from uptake.reporting import services as reporting
@@ -160,7 +161,7 @@ def test_the_update_form_shown_again_names_the_files_to_attach_again(client, foc
 
     page = html.unescape(response.content.decode())
     assert response.status_code == 200
-    assert f'<p class="error" id="id_files_error">{ATTACH_AGAIN % "minutes.pdf"}</p>' in page
+    assert field_errors(page, "files") == [ATTACH_AGAIN % "minutes.pdf"]
     assert not ProgressUpdate.objects.exists()
     assert not Evidence.objects.exists()
 

@@ -8,6 +8,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from conftest import field_errors
 from uptake.evaluations.models import ActionStatus, EvaluationState
 from uptake.followup import services as followup
 from uptake.followup.models import DateRevision, Evidence, ProgressUpdate, ReviewState
@@ -221,8 +222,7 @@ def test_a_closed_action_says_so_when_the_update_page_opens_not_after_writing(
 
 def _error_of(text: str, field: str) -> str:
     """The error shown under FIELD, as the form template ties it to the field."""
-    found = re.search(rf'<p class="error" id="id_{field}_error">([^<]*)</p>', text)
-    return found.group(1) if found else ""
+    return " ".join(field_errors(text, field))
 
 
 def test_a_revised_date_already_passed_is_refused_on_its_field_and_kept(client, focal, action):

@@ -26,23 +26,23 @@ class FileInput(HTMLParser):
         super().__init__()
         self.attrs: dict[str, str] = {}
         self.text_by_id: dict[str, str] = {}
-        self._open: list[str] = []
+        self._open: list[tuple[str, str]] = []
         self.feed(text)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         found = {k: v or "" for k, v in attrs}
         if tag == "input" and found.get("type") == "file":
             self.attrs = found
-        if "id" in found and tag == "p":
-            self._open.append(found["id"])
+        if "id" in found and tag in ("p", "div"):
+            self._open.append((tag, found["id"]))
             self.text_by_id[found["id"]] = ""
 
     def handle_endtag(self, tag: str) -> None:
-        if tag == "p" and self._open:
+        if self._open and self._open[-1][0] == tag:
             self._open.pop()
 
     def handle_data(self, data: str) -> None:
-        for id_ in self._open:
+        for _tag, id_ in self._open:
             self.text_by_id[id_] += data
 
 

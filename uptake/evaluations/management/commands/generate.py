@@ -59,7 +59,7 @@ class Command(DatabaseCommand):
                 out=self.stdout,
             )
         except ServiceError as exc:
-            raise CommandError(exc.message) from exc
+            raise CommandError("\n".join(exc.messages)) from exc
         for name, value in counts.rows():
             self.stdout.write(f"{name:>16}: {value:,}")
         self.stdout.write(f"Created in {counts.seconds:.1f} seconds.")

@@ -96,7 +96,7 @@ class Command(DatabaseCommand):
         except PermissionDenied as exc:
             raise CommandError(str(exc)) from exc
         except ServiceError as exc:
-            raise CommandError(exc.message) from exc
+            raise CommandError("\n".join(exc.messages)) from exc
         written = 0
 
         def counted() -> Iterator[list[Any]]:
