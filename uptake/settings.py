@@ -116,6 +116,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "uptake.core.middleware.PrivateCacheControlMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -162,6 +163,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # Behind a pooler in transaction mode (PgBouncer), a server-side cursor does not outlive
+    # its transaction's server connection: exports would fail with 'portal does not exist'.
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool(
+        "DATABASE_DISABLE_SERVER_SIDE_CURSORS", False
+    )
 # Each worker keeps its connection between requests instead of opening one per request.
 DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60)
 
@@ -292,6 +298,10 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
 if env_bool("SECURE_PROXY_SSL_HEADER", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many reverse proxies in front of Uptake each append the address they were reached from
+# to X-Forwarded-For: nginx alone, 1; a load balancer then nginx, 2. The client's address is
+# that many hops from the end; earlier ones are whatever the client claimed.
+PROXY_COUNT = env_int("PROXY_COUNT", 1 if env_bool("SECURE_PROXY_SSL_HEADER", False) else 0)
 # No page script reads the CSRF cookie: htmx and the API page get the token from the template.
 CSRF_COOKIE_HTTPONLY = True
 
@@ -358,7 +368,7 @@ REST_FRAMEWORK.update(
     {
         "DEFAULT_THROTTLE_CLASSES": [c for c, rate in _API_THROTTLES.values() if rate],
         "DEFAULT_THROTTLE_RATES": {s: r for s, (_c, r) in _API_THROTTLES.items() if r},  # type: ignore[dict-item]
-        # The client's address: behind the proxy that sets X-Forwarded-Proto, the last hop.
-        "NUM_PROXIES": 1 if env_bool("SECURE_PROXY_SSL_HEADER", False) else 0,  # type: ignore[dict-item]
+        # The client's address, as sign-in throttling reads it (PROXY_COUNT above).
+        "NUM_PROXIES": PROXY_COUNT,  # type: ignore[dict-item]
     }
 )

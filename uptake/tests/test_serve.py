@@ -161,3 +161,84 @@ def test_serve_refuses_a_database_that_lacks_migrations_and_names_the_fix(tmp_pa
     )
     assert check.returncode == 0, check.stderr
     assert check.stdout.strip() == "0"
+
+
+def _start_serving(env: dict[str, str], port: int, *args: str) -> subprocess.Popen[str]:
+    """Start `uptake serve` on PORT and wait until it answers /healthz."""
+    process = subprocess.Popen(  # noqa: S603
+        [sys.executable, "-m", "uptake.cli", "serve", "--port", str(port), "--workers", "1", *args],
+        env=env,
+        cwd=PROJECT_DIR,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    deadline = time.monotonic() + START_TIMEOUT
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"uptake serve exited with {process.returncode}:\n{_stop(process)}")
+        try:
+            if _get(f"http://127.0.0.1:{port}/healthz")[0] == 200:
+                return process
+        except OSError:
+            pass  # not listening yet
+        time.sleep(0.2)
+    output = _stop(process)
+    pytest.fail(f"/healthz never answered 200 within {START_TIMEOUT}s:\n{output}")
+
+
+@pytest.mark.parametrize("given_as", ["option", "environment"])
+def test_a_request_outlasting_the_timeout_is_cut_off_at_the_time_given(tmp_path, given_as):
+    """gunicorn stops a worker whose request runs past the timeout; `uptake serve` passes the
+    one the operator chose (gunicorn's own would wait 30 seconds)."""
+    chosen = 2
+    env = clean_env(
+        tmp_path,
+        DATABASE_URL=f"sqlite:///{tmp_path / 'serve.sqlite3'}",
+        SECRET_KEY="serve-test-" + "k" * 40,
+    )
+    assert run_uptake("migrate", "--noinput", env=env).returncode == 0
+    args: tuple[str, ...] = ("--timeout", str(chosen))
+    if given_as == "environment":
+        env["UPTAKE_SERVE_TIMEOUT"] = str(chosen)
+        args = ()
+    port = _free_port()
+    process = _start_serving(env, port, *args)
+    try:
+        # A request that never finishes arriving keeps the one worker busy, like a slow page.
+        with socket.create_connection(("127.0.0.1", port), timeout=5) as client:
+            client.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+            client.settimeout(15)  # well under gunicorn's own 30 seconds
+            started = time.monotonic()
+            try:
+                answer = client.recv(1024)
+            except TimeoutError:
+                pytest.fail("the request was still running after 15 seconds")
+            cut_off_after = time.monotonic() - started
+        # Cut off: gunicorn answers 500 as it stops the worker (or just closes the connection).
+        assert answer == b"" or answer.startswith(b"HTTP/1.1 500"), answer[:200]
+        assert chosen - 1 < cut_off_after < chosen + 8
+    finally:
+        output = _stop(process)
+    assert "WORKER TIMEOUT" in output
+
+
+@pytest.mark.parametrize(
+    ("args", "extra_env", "message"),
+    [
+        (("--timeout", "0"), {}, "--timeout must be at least 1 second, not 0."),
+        (
+            (),
+            {"UPTAKE_SERVE_TIMEOUT": "two minutes"},
+            "UPTAKE_SERVE_TIMEOUT must be a whole number",
+        ),
+    ],
+)
+def test_serve_refuses_a_timeout_that_is_not_a_positive_number(tmp_path, args, extra_env, message):
+    env = clean_env(tmp_path, SECRET_KEY="serve-test-" + "k" * 40, **extra_env)
+
+    served = run_uptake("serve", "--port", str(_free_port()), *args, env=env, timeout=60)
+
+    assert served.returncode != 0
+    assert message in served.stderr
+    assert "Uptake on" not in served.stdout

@@ -145,3 +145,50 @@ def test_the_database_cache_is_shared_between_processes(tmp_path):
     assert run_python(write, env).returncode == 0
     result = run_python(read, env)
     assert result.stdout.strip() == "from one", result.stderr
+
+
+@pytest.mark.parametrize(("raw", "expected"), [("true", "True"), ("", "False"), (None, "False")])
+def test_server_side_cursors_can_be_turned_off_for_a_transaction_pooler(tmp_path, raw, expected):
+    """Behind PgBouncer in transaction mode, exports must read without server-side cursors."""
+    code = (
+        "from django.conf import settings; "
+        "print(settings.DATABASES['default'].get('DISABLE_SERVER_SIDE_CURSORS'))"
+    )
+    extra = {"DATABASE_URL": "postgres://uptake:secret@127.0.0.1:6432/uptake"}
+    if raw is not None:
+        extra["DATABASE_DISABLE_SERVER_SIDE_CURSORS"] = raw
+    result = run_python(code, clean_env(tmp_path, SECRET_KEY="s" * 50, **extra))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == expected
+
+
+def test_a_misspelt_server_side_cursors_setting_stops_start_up(tmp_path):
+    env = clean_env(
+        tmp_path,
+        SECRET_KEY="s" * 50,
+        DATABASE_URL="postgres://uptake:secret@127.0.0.1:6432/uptake",
+        DATABASE_DISABLE_SERVER_SIDE_CURSORS="pgbouncer",
+    )
+    result = run_python(LOAD_SETTINGS, env)
+    assert result.returncode != 0
+    assert "DATABASE_DISABLE_SERVER_SIDE_CURSORS must be a boolean" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("extra", "expected"),
+    [
+        ({}, "0 0"),  # nothing in front: the connecting address
+        ({"SECURE_PROXY_SSL_HEADER": "true"}, "1 1"),  # nginx alone
+        ({"SECURE_PROXY_SSL_HEADER": "true", "PROXY_COUNT": "2"}, "2 2"),  # load balancer too
+    ],
+)
+def test_the_number_of_proxies_read_for_the_client_address(tmp_path, extra, expected):
+    """Sign-in throttling and the API's limits read the client address the same number of
+    hops from the end of X-Forwarded-For."""
+    code = (
+        "from django.conf import settings; "
+        "print(settings.PROXY_COUNT, settings.REST_FRAMEWORK['NUM_PROXIES'])"
+    )
+    result = run_python(code, clean_env(tmp_path, SECRET_KEY="s" * 50, **extra))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == expected

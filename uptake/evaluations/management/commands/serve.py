@@ -16,6 +16,9 @@ from django.db import connection
 from uptake.core.database import refresh_planner_statistics
 from uptake.core.management.commands._shared import require_migrated
 
+# Seconds a request may run (gunicorn's --timeout); nginx's proxy_read_timeout stays above it.
+DEFAULT_TIMEOUT = 120
+
 
 class Command(BaseCommand):
     help = (
@@ -41,6 +44,16 @@ class Command(BaseCommand):
             help="gunicorn worker processes (default: WEB_CONCURRENCY, else 2).",
         )
         parser.add_argument(
+            "--timeout",
+            type=int,
+            default=None,
+            metavar="SECONDS",
+            help=(
+                "Seconds a request may run before gunicorn stops its worker "
+                "(default: UPTAKE_SERVE_TIMEOUT, else 120). Keep the proxy's timeout above it."
+            ),
+        )
+        parser.add_argument(
             "--reload",
             action="store_true",
             help="Use Django's runserver, which restarts when the code changes (DEBUG only).",
@@ -54,6 +67,9 @@ class Command(BaseCommand):
             raise CommandError(f"--port must be between 1 and 65535, not {port}.")
         if workers < 1:
             raise CommandError(f"--workers must be at least 1, not {workers}.")
+        timeout: int = _env_timeout() if options["timeout"] is None else options["timeout"]
+        if timeout < 1:
+            raise CommandError(f"--timeout must be at least 1 second, not {timeout}.")
 
         if options["reload"] and not settings.DEBUG:
             raise CommandError("--reload is for development: set DEBUG=true to use it.")
@@ -90,6 +106,9 @@ class Command(BaseCommand):
             f"{shown_host}:{port}",
             "--workers",
             str(workers),
+            # Committee packs and large exports outlast gunicorn's own default of 30 seconds.
+            "--timeout",
+            str(timeout),
             # Request lines on the console, as a developer expects; a deployment's process
             # manager collects them from stdout like any other log.
             "--access-logfile",
@@ -116,3 +135,13 @@ def _env_workers() -> int:
         return int(raw)
     except ValueError as exc:
         raise CommandError(f"WEB_CONCURRENCY must be a whole number, not {raw!r}.") from exc
+
+
+def _env_timeout() -> int:
+    raw = os.environ.get("UPTAKE_SERVE_TIMEOUT", "").strip()
+    if not raw:
+        return DEFAULT_TIMEOUT
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise CommandError(f"UPTAKE_SERVE_TIMEOUT must be a whole number, not {raw!r}.") from exc
