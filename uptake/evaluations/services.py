@@ -279,9 +279,12 @@ def _replace_sub_points(
     by: User,
     sub_points_fr: Iterable[str] = (),
 ) -> None:
-    """Replace the sub-points. A French line pairs with the English point of the same label
-    ("b) …" with "b) …"), or, unlabelled, with the English point in the same position."""
-    recommendation.sub_points.all().delete()
+    """Set the sub-points. A French line pairs with the English point of the same label
+    ("b) …" with "b) …"), or, unlabelled, with the English point in the same position.
+
+    Points are kept by position and saved only when they change: an unchanged point keeps its
+    row, version and history, so a French version page opened meanwhile still saves its text.
+    """
     points = []
     for raw in (p.strip() for p in sub_points if p.strip()):
         match = _SUB_POINT_LABEL.match(raw)
@@ -294,17 +297,21 @@ def _replace_sub_points(
             french[labels.index(match.group(1))] = match.group(2)
         else:
             french.setdefault(index, match.group(2) if match else raw)
+    existing = list(recommendation.sub_points.order_by("position")) if recommendation.pk else []
     for position, (label, text) in enumerate(points):
-        _save(
-            SubPoint(
-                recommendation=recommendation,
-                position=position,
-                label=label,
-                text=text,
-                text_fr=french.get(position, ""),
-            ),
-            by=by,
-        )
+        wanted = {"label": label, "text": text, "text_fr": french.get(position, "")}
+        if position >= len(existing):
+            _save(SubPoint(recommendation=recommendation, position=position, **wanted), by=by)
+            continue
+        point = existing[position]
+        if all(getattr(point, name) == value for name, value in wanted.items()):
+            continue
+        _claim_version(point, None, _("sub-point"))
+        _apply(point, wanted)
+        _save(point, by=by)
+    for point in existing[len(points) :]:
+        point._history_user = by  # type: ignore[attr-defined]
+        point.delete()
 
 
 def _check_number_free(evaluation: Evaluation, number: str, exclude_pk: int | None = None) -> None:

@@ -237,23 +237,50 @@ def test_french_typed_for_an_action_removed_meanwhile_is_not_dropped_silently(
     assert kept.text_fr == ""  # nothing was saved, not even the part that had somewhere to go
 
 
-def test_french_typed_for_sub_points_rewritten_meanwhile_is_not_dropped_silently(
+def test_french_typed_for_a_sub_point_removed_meanwhile_is_not_dropped_silently(
     draft_with_sub_points, evaluator, colleague
 ):
     evaluation = draft_with_sub_points
     address = reverse("publishing:translate", args=[evaluation.pk])
     rec = Recommendation.objects.get(evaluation=evaluation)
-    point = rec.sub_points.order_by("position").first()
+    gates = rec.sub_points.get(label="b")
     first, seen_by_first, _second, _seen = _opened_by_both(address, evaluator, colleague)
     services.recommendation_update(
         recommendation=rec, by=colleague, number="1", statement="Repair the canals.",
-        sub_points=["a) the main canal", "b) the gates", "c) the pumps"],
+        sub_points=["a) the main canal"],
     )  # fmt: skip
 
-    refused = first.post(address, {**seen_by_first, f"subpoint-{point.pk}-text_fr": "le canal"})
+    refused = first.post(address, {**seen_by_first, f"subpoint-{gates.pk}-text_fr": "les vannes"})
 
-    _refused_for_text_now_gone(refused, "le canal")
+    _refused_for_text_now_gone(refused, "les vannes")
     assert not SubPoint.objects.filter(recommendation=rec).exclude(text_fr="").exists()
+
+
+def test_sub_points_left_unchanged_by_a_rewrite_keep_their_rows_and_take_the_french(
+    draft_with_sub_points, evaluator, colleague
+):
+    evaluation = draft_with_sub_points
+    address = reverse("publishing:translate", args=[evaluation.pk])
+    rec = Recommendation.objects.get(evaluation=evaluation)
+    canal, gates = rec.sub_points.order_by("position")
+    first, seen_by_first, _second, _seen = _opened_by_both(address, evaluator, colleague)
+    services.recommendation_update(
+        recommendation=rec, by=colleague, number="1", statement="Repair the canals.",
+        sub_points=["a) the main canal", "b) the sluice gates", "c) the pumps"],
+    )  # fmt: skip
+
+    typed = {f"subpoint-{canal.pk}-text_fr": "le canal principal"}
+    assert first.post(address, {**seen_by_first, **typed}).status_code == 302
+    # Only the rewritten point changed: French typed for it on the old page is refused.
+    refused = first.post(address, {**seen_by_first, f"subpoint-{gates.pk}-text_fr": "les vannes"})
+    assert refused.status_code == 200
+
+    points = list(rec.sub_points.order_by("position").values_list("pk", "text", "text_fr"))
+    assert points[:2] == [
+        (canal.pk, "the main canal", "le canal principal"),
+        (gates.pk, "the sluice gates", ""),
+    ]
+    assert points[2][1:] == ("the pumps", "")
 
 
 def test_a_removed_action_left_untouched_on_the_page_does_not_block_the_rest(

@@ -245,6 +245,27 @@ def test_editing_replaces_the_sub_points(evaluation, evaluator):
     assert list(SubPoint.objects.values_list("label", "text")) == [("a", "only")]
 
 
+def test_editing_keeps_unchanged_sub_points_untouched_with_their_history(evaluation, evaluator):
+    rec = services.recommendation_create(
+        evaluation=evaluation, by=evaluator, number="1", statement="S",
+        sub_points=["a) one", "b) two"], sub_points_fr=["a) un", "b) deux"],
+    )  # fmt: skip
+    one, two = rec.sub_points.order_by("position")
+    history_before = SubPoint.history.count()
+
+    services.recommendation_update(
+        recommendation=rec, by=evaluator, number="1", statement="S, reworded",
+        sub_points=["a) one", "b) two, reworded"], sub_points_fr=["a) un", "b) deux"],
+    )  # fmt: skip
+
+    kept, changed = rec.sub_points.order_by("position")
+    assert (kept.pk, kept.version, kept.text, kept.text_fr) == (one.pk, one.version, "one", "un")
+    assert (changed.pk, changed.text) == (two.pk, "two, reworded")
+    assert changed.version == two.version + 1
+    assert SubPoint.history.count() == history_before + 1  # one change, on "b"
+    assert SubPoint.history.latest("history_date").history_user == evaluator
+
+
 # Locking once submitted --------------------------------------------------------------------
 
 
