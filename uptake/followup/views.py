@@ -60,6 +60,7 @@ def my_actions(request: HttpRequest) -> HttpResponse:
             "query": f"show={show}",
             "show": show,
             "views": MY_ACTION_VIEWS,
+            "sent_back": selectors.sent_back_to(request.user),  # type: ignore[arg-type]
         },
     )
 

@@ -84,6 +84,7 @@ from uptake.evaluations.selectors import (
     with_overdue,
 )
 from uptake.followup.models import DateRevision, ProgressUpdate, ReviewState, RevisionDecision
+from uptake.followup.selectors import SentBack, sent_back_to
 
 from .models import ActionSnapshot, CalendarFeed, FollowUpRound, ReminderLog, UpdateLink
 
@@ -1204,14 +1205,17 @@ class Digest:
     overdue: list[Action]
     owed: list[Action]
     round: FollowUpRound | None
+    # Returned updates and refused revised dates still waiting for the unit.
+    sent_back: list[SentBack] = field(default_factory=list)
 
     @property
     def action_count(self) -> int:
-        return len({a.pk for a in (*self.due_soon, *self.overdue, *self.owed)})
+        sent_back = [item.action for item in self.sent_back]
+        return len({a.pk for a in (*self.due_soon, *self.overdue, *self.owed, *sent_back)})
 
     @property
     def is_empty(self) -> bool:
-        return not (self.due_soon or self.overdue or self.owed)
+        return not (self.due_soon or self.overdue or self.owed or self.sent_back)
 
 
 def focal_points_to_remind() -> QuerySet[User]:
@@ -1226,7 +1230,8 @@ def focal_points_to_remind() -> QuerySet[User]:
 
 def reminder_digest(user: User, today: datetime.date | None = None) -> Digest:
     """USER's actions (their units and sub-units) of approved responses that are open and due
-    in the next 45 days, overdue, or owing an update in the open round."""
+    in the next 45 days, overdue, or owing an update in the open round, and what was sent
+    back to their units (`uptake.followup.selectors.sent_back_to`)."""
     today = today or timezone.localdate()
     mine = (
         with_overdue(actions_for_user(user), today)
@@ -1246,6 +1251,7 @@ def reminder_digest(user: User, today: datetime.date | None = None) -> Digest:
         overdue=list(mine.filter(due_date__lt=today)),
         owed=list(owed_by_user(user, round_)) if round_ else [],
         round=round_,
+        sent_back=sent_back_to(user),
     )
 
 
