@@ -7,9 +7,12 @@ from .models import Unit, User
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
-    fieldsets = (*(BaseUserAdmin.fieldsets or ()), ("Uptake", {"fields": ("role", "units")}))
+    fieldsets = (
+        *(BaseUserAdmin.fieldsets or ()),
+        ("Uptake", {"fields": ("role", "units", "language")}),
+    )
     list_display = ("username", "get_full_name", "email", "role", "is_active")
-    list_filter = ("role", "is_active", "units")
+    list_filter = ("role", "is_active", "language", "units")
     filter_horizontal = ("units", "groups", "user_permissions")
 
 

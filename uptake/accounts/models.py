@@ -2,11 +2,25 @@
 
 from __future__ import annotations
 
+from typing import Any, ClassVar
+
+from django.conf import settings
+from django.contrib.auth import models as auth_models
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils.text import capfirst
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+
+def language_choices() -> list[tuple[str, str]]:
+    """The interface's languages, each named in itself ("Français"), as the switch names them."""
+    return [
+        (code, capfirst(get_language_info(code)["name_local"]))
+        for code, _name in settings.LANGUAGES
+    ]
 
 
 class Role(models.TextChoices):
@@ -65,6 +79,16 @@ class Unit(models.Model):
         return self.name_en
 
 
+class UserManager(auth_models.UserManager["User"]):
+    """Django's, with superusers made administrators: their role says what they may do."""
+
+    def create_superuser(
+        self, username: str, email: str | None = None, password: str | None = None, **extra: Any
+    ) -> User:
+        extra.setdefault("role", Role.ADMINISTRATOR)
+        return super().create_superuser(username, email, password, **extra)
+
+
 class User(AbstractUser):
     """A person who signs in. Their role says what they may do; units scope a focal point."""
 
@@ -76,6 +100,16 @@ class User(AbstractUser):
         related_name="members",
         help_text=_("A focal point may update the actions of these units and their sub-units."),
     )
+    # Blank until the person chooses: their e-mails are then in the site's language.
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        blank=True,
+        choices=language_choices,
+        help_text=_("The language of this person's e-mails, and of the pages when they sign in."),
+    )
+
+    objects: ClassVar[UserManager] = UserManager()
 
     class Meta:
         verbose_name = _("user")

@@ -1,4 +1,5 @@
-"""Changes to units. Pages, the console and the importer call these functions."""
+"""Changes to units and to people's own settings. Pages, the console and the importer call these
+functions."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from uptake.errors import ServiceError
 
-from .models import Unit, UnitKind, User
+from .models import Unit, UnitKind, User, language_choices
 from .permissions import can_manage_evaluations
 
 
@@ -43,3 +44,21 @@ def unit_create(
         raise ServiceError(" ".join(messages), field=None if field == "__all__" else field) from exc
     unit.save()
     return unit
+
+
+def user_language_set(*, user: User, by: User, language: str) -> User:
+    """Keep LANGUAGE as USER's own: their e-mails are written in it, and pages open in it when
+    they sign in. People choose their own; administrators may choose for anyone."""
+    if by.pk != user.pk and not by.is_administrator:
+        raise PermissionDenied(_("You can choose only your own language."))
+    offered = dict(language_choices())
+    if language not in offered:
+        raise ServiceError(
+            _("Choose one of the languages offered: %(languages)s.")
+            % {"languages": ", ".join(offered.values())},
+            field="language",
+        )
+    if user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])
+    return user

@@ -1,6 +1,7 @@
 import math
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import AuthenticationForm
@@ -10,21 +11,78 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language
 
-from uptake.core.views import safe_next
+from uptake.core.views import run_service, safe_next
 
-from .models import Unit
+from . import services
+from .forms import LanguageForm
+from .models import Unit, language_choices
 from .selectors import user_unit_ids
+
+
+def _profile_page(request: HttpRequest, language_form: LanguageForm) -> HttpResponse:
+    units = Unit.objects.filter(id__in=user_unit_ids(request.user)).order_by("code")  # type: ignore[arg-type]
+    return render(
+        request, "accounts/profile.html", {"units": units, "language_form": language_form}
+    )
 
 
 @require_GET
 def profile(request: HttpRequest) -> HttpResponse:
-    units = Unit.objects.filter(id__in=user_unit_ids(request.user)).order_by("code")  # type: ignore[arg-type]
-    return render(request, "accounts/profile.html", {"units": units})
+    user = request.user
+    chosen = user.language or settings.LANGUAGE_CODE  # type: ignore[union-attr]
+    return _profile_page(request, LanguageForm(initial={"language": chosen}))
+
+
+@require_POST
+def profile_language(request: HttpRequest) -> HttpResponse:
+    """Keep the language chosen on the profile, and show the pages in it from now on."""
+    form = LanguageForm(request.POST)
+    if form.is_valid():
+        chosen = form.cleaned_data["language"]
+        saved = run_service(
+            request,
+            form,
+            lambda: services.user_language_set(user=request.user, by=request.user, language=chosen),  # type: ignore[arg-type]
+        )
+        if saved:
+            # Messages are rendered on the next page, which is then in the chosen language.
+            with translation.override(chosen):
+                messages.success(request, _("Your language is saved."))
+            response = redirect("profile")
+            _keep_language_cookie(response, chosen)
+            return response
+    return _profile_page(request, form)
+
+
+def _keep_language_cookie(response: HttpResponse, language: str) -> None:
+    """Pages follow LANGUAGE from now on, as when it is chosen at the top of a page."""
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+
+
+class SignIn(auth_views.LoginView):
+    """Django's sign-in; a person who chose a language finds the pages in it at once."""
+
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
+        response = super().form_valid(form)
+        language = form.get_user().language
+        if language:
+            _keep_language_cookie(response, language)
+        return response
 
 
 @login_not_required
@@ -62,11 +120,15 @@ def login_locked_out(
 
 def client_ip(request: HttpRequest) -> str:
     """The address sign-in failures are counted against: the connecting address, or behind
-    the reverse proxy that Uptake trusts (SECURE_PROXY_SSL_HEADER), the last address that
-    proxy appended to X-Forwarded-For (earlier ones are whatever the client claimed)."""
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None) and forwarded.strip():
-        return forwarded.split(",")[-1].strip()
+    the PROXY_COUNT reverse proxies that Uptake trusts, the address the first of them was
+    reached from: that many hops from the end of X-Forwarded-For (earlier ones are whatever
+    the client claimed)."""
+    proxies = settings.PROXY_COUNT
+    hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    hops = [hop for hop in hops if hop]
+    if proxies and hops:
+        # Fewer hops than proxies: the request skipped one; the first is the best there is.
+        return hops[-min(proxies, len(hops))]
     return str(request.META.get("REMOTE_ADDR", ""))
 
 
@@ -77,7 +139,18 @@ class PasswordChange(SuccessMessageMixin, auth_views.PasswordChangeView):
     success_message = gettext_lazy("Your password was changed.")
 
 
-# Any page, signed in or not (the sign-in page offers it too), chooses the interface's
-# language: Django's view keeps it in a cookie and goes back to the page. The public site's
-# addresses carry their language (/fr/public/…), and its own links switch it.
-language_set = login_not_required(set_language)
+@login_not_required
+def language_set(request: HttpRequest) -> HttpResponse:
+    """Any page, signed in or not (the sign-in page offers it too), chooses the interface's
+    language: Django's view keeps it in a cookie and goes back to the page. A signed-in
+    person's choice is also kept as their own language (their e-mails, their next sign-in).
+    The public site's addresses carry their language (/fr/public/…); its own links switch it."""
+    response = set_language(request)
+    language = request.POST.get("language", "")
+    if (
+        request.method == "POST"
+        and request.user.is_authenticated
+        and language in dict(language_choices())
+    ):
+        services.user_language_set(user=request.user, by=request.user, language=language)  # type: ignore[arg-type]
+    return response

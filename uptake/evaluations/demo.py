@@ -59,7 +59,15 @@ def demo_password() -> str:
     return os.environ.get("UPTAKE_DEMO_PASSWORD") or "demo"
 
 
-def _user(username: str, role: str, first: str, last: str, *, units: list[Unit] = ()) -> User:  # type: ignore[assignment]
+def _user(
+    username: str,
+    role: str,
+    first: str,
+    last: str,
+    *,
+    units: list[Unit] = (),  # type: ignore[assignment]
+    language: str = "",
+) -> User:
     user, created = User.objects.get_or_create(
         username=username,
         defaults={
@@ -67,6 +75,7 @@ def _user(username: str, role: str, first: str, last: str, *, units: list[Unit] 
             "first_name": first,
             "last_name": last,
             "email": f"{username}@example.org",
+            "language": language,
         },
     )
     if created:
@@ -103,7 +112,13 @@ def people() -> DemoPeople:
         viewer=_user("viewer", Role.VIEWER, "Victor", "Lam"),
         focal={
             code: _user(
-                f"focal-{code.lower()}", Role.FOCAL_POINT, "Focal point", code, units=[unit]
+                f"focal-{code.lower()}",
+                Role.FOCAL_POINT,
+                "Focal point",
+                code,
+                units=[unit],
+                # The mission's focal point works in French: pages and e-mails follow.
+                language="fr" if code == "QTO-DA" else "",
             )
             for code, unit in units.items()
         },

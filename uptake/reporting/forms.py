@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from uptake.accounts.models import Unit
+from uptake.accounts.models import Unit, language_choices
 from uptake.core.i18n import localized
 from uptake.evaluations.models import Evaluation
 from uptake.followup.forms import UpdateForm
@@ -99,6 +99,13 @@ class UpdateLinkIssueForm(forms.Form):
     )
     days = forms.IntegerField(
         label=_("Valid for (days)"), min_value=1, max_value=UPDATE_LINK_MAX_DAYS, initial=14
+    )
+    language = forms.ChoiceField(
+        label=_("Language of the e-mail and the page"),
+        choices=language_choices,
+        # Left out (a script posting the form), it is the language of the sender's page.
+        required=False,
+        help_text=_("The recipient can still choose another language on the page."),
     )
 
 

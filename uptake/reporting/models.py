@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from uptake.accounts.models import Unit
+from uptake.accounts.models import Unit, language_choices
 from uptake.evaluations.models import Action, ActionStatus, Evaluation, Recommendation
 
 
@@ -157,6 +157,8 @@ class UpdateLink(models.Model):
     )
     submitter_name = models.CharField(_("recipient's name"), max_length=150)
     submitter_email = models.EmailField(_("recipient's e-mail"), blank=True)
+    # Blank for links made before it was asked: their page follows the visitor's browser.
+    language = models.CharField(_("language"), max_length=8, blank=True, choices=language_choices)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
 
     class Meta:

@@ -8,9 +8,11 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+
+from uptake.accounts.models import User
 
 from . import selectors, services
 from .models import UpdateLink
@@ -24,23 +26,30 @@ class ReminderResult:
     nothing_to_say: list[str]
 
 
+def recipient_language(user: User | None) -> str:
+    """The language to write to USER in: their own, or the site's when they chose none."""
+    return (user.language if user is not None else "") or settings.LANGUAGE_CODE
+
+
 def digest_message(digest: Digest) -> EmailMultiAlternatives:
-    """The digest as plain text with an HTML alternative, links pointing at the site."""
+    """The digest as plain text with an HTML alternative, links pointing at the site, in the
+    recipient's language."""
     context = {"digest": digest, "base_url": settings.UPTAKE_BASE_URL.rstrip("/")}
-    subject = ngettext(
-        "Uptake: %(count)d action needs your attention",
-        "Uptake: %(count)d actions need your attention",
-        digest.action_count,
-    ) % {"count": digest.action_count}
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=render_to_string("reporting/email/digest.txt", context),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[digest.user.email],
-    )
-    message.attach_alternative(
-        render_to_string("reporting/email/digest.html", context), "text/html"
-    )
+    with translation.override(recipient_language(digest.user)):
+        subject = ngettext(
+            "Uptake: %(count)d action needs your attention",
+            "Uptake: %(count)d actions need your attention",
+            digest.action_count,
+        ) % {"count": digest.action_count}
+        message = EmailMultiAlternatives(
+            subject=subject,
+            body=render_to_string("reporting/email/digest.txt", context),
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[digest.user.email],
+        )
+        message.attach_alternative(
+            render_to_string("reporting/email/digest.html", context), "text/html"
+        )
     return message
 
 
@@ -81,11 +90,14 @@ def send_reminders(*, today: datetime.date | None = None, dry_run: bool = False)
 
 
 def send_update_link(*, link: UpdateLink, url: str) -> None:
-    """E-mail LINK's address (URL, which holds the secret) to its recipient."""
+    """E-mail LINK's address (URL, which holds the secret) to its recipient, in the language
+    chosen for the link."""
     context = {"link": link, "action": link.action, "url": url}
-    EmailMultiAlternatives(
-        subject=_("Uptake: please send an update on an action"),
-        body=render_to_string("reporting/email/update_link.txt", context),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[link.submitter_email],
-    ).send()
+    with translation.override(link.language or settings.LANGUAGE_CODE):
+        message = EmailMultiAlternatives(
+            subject=_("Uptake: please send an update on an action"),
+            body=render_to_string("reporting/email/update_link.txt", context),
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[link.submitter_email],
+        )
+    message.send()

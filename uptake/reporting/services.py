@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from uptake.accounts.models import Role, Unit, User
+from uptake.accounts.models import Role, Unit, User, language_choices
 from uptake.accounts.permissions import can_manage_evaluations
 from uptake.errors import ServiceError
 from uptake.evaluations.models import Action, RecommendationStatus
@@ -138,10 +138,18 @@ def _new_secret() -> str:
 
 @transaction.atomic
 def update_link_issue(
-    *, action: Action, by: User, recipient_name: str, recipient_email: str = "", days: int = 14
+    *,
+    action: Action,
+    by: User,
+    recipient_name: str,
+    recipient_email: str = "",
+    days: int = 14,
+    language: str = "",
 ) -> tuple[UpdateLink, str]:
-    """A link that lets RECIPIENT send one update on ACTION within DAYS days. Returns the row
-    and the secret, which is never stored: the caller shows it once (or e-mails it)."""
+    """A link that lets RECIPIENT send one update on ACTION within DAYS days, written to them
+    in LANGUAGE (the e-mail, and the page until they choose another; without it, the page
+    follows their browser). Returns the row and the secret, which is never stored: the caller
+    shows it once (or e-mails it)."""
     if not can_manage_evaluations(by):
         raise PermissionDenied(_("Only the evaluation unit sends update links."))
     action = Action.objects.select_related("response__recommendation__evaluation").get(pk=action.pk)
@@ -166,6 +174,13 @@ def update_link_issue(
             _("A link stays valid from 1 to %(max)d days.") % {"max": UPDATE_LINK_MAX_DAYS},
             field="days",
         )
+    offered = dict(language_choices())
+    if language and language not in offered:
+        raise ServiceError(
+            _("Choose one of the languages offered: %(languages)s.")
+            % {"languages": ", ".join(offered.values())},
+            field="language",
+        )
     secret = _new_secret()
     link = _save(
         UpdateLink(
@@ -175,6 +190,7 @@ def update_link_issue(
             expires_at=timezone.now() + datetime.timedelta(days=days),
             submitter_name=recipient_name,
             submitter_email=recipient_email,
+            language=language,
         ),
         by=by,
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import smtplib
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
@@ -18,13 +19,13 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from uptake.accounts.models import Unit, User
+from uptake.accounts.models import Unit, User, language_choices
 from uptake.accounts.permissions import can_decide, can_manage_evaluations
 from uptake.core.caching import cached_html
 from uptake.core.views import post_service, run_service
@@ -221,7 +222,10 @@ def update_link_create(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         pk=pk,
     )
-    form = UpdateLinkIssueForm(request.POST if request.method == "POST" else None)
+    form = UpdateLinkIssueForm(
+        request.POST if request.method == "POST" else None,
+        initial={"language": translation.get_language()},
+    )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         created = run_service(
@@ -230,6 +234,7 @@ def update_link_create(request: HttpRequest, pk: int) -> HttpResponse:
             lambda: services.update_link_issue(
                 action=action, by=request.user, recipient_name=d["recipient_name"],  # type: ignore[arg-type]
                 recipient_email=d["recipient_email"] or "", days=d["days"],
+                language=d["language"] or translation.get_language(),
             ),
         )  # fmt: skip
         if created:
@@ -289,6 +294,17 @@ def update_link_form(request: HttpRequest, secret: str) -> HttpResponse:
     link = selectors.update_link_by_secret(secret)
     if link is None:
         return _link_problem(request, _(UNKNOWN_LINK), 404)
+    if link.language and settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
+        # In the e-mail's language, until the visitor chooses one with the switch.
+        with translation.override(link.language):
+            request.LANGUAGE_CODE = link.language
+            response = _update_link_page(request, secret, link)
+            response.setdefault("Content-Language", link.language)
+            return response
+    return _update_link_page(request, secret, link)
+
+
+def _update_link_page(request: HttpRequest, secret: str, link: UpdateLink) -> HttpResponse:
     state = link.state()
     if state != UpdateLinkState.ACTIVE:
         return _link_problem(request, services.update_link_gone_message(state), 410)
@@ -315,7 +331,8 @@ def update_link_form(request: HttpRequest, secret: str) -> HttpResponse:
             for field, message in exc.field_problems:
                 form.add_error(field if field in form.fields else None, message)
         else:
-            return redirect("reporting:update_link_thanks")
+            thanks = reverse("reporting:update_link_thanks")
+            return redirect(f"{thanks}?language={link.language}" if link.language else thanks)
     form.ask_for_files_again()
     return render(
         request, "reporting/link_update_form.html", {"form": form, "link": link, "action": action}
@@ -325,6 +342,17 @@ def update_link_form(request: HttpRequest, secret: str) -> HttpResponse:
 @login_not_required
 @require_GET
 def update_link_thanks(request: HttpRequest) -> HttpResponse:
+    language = request.GET.get("language", "")
+    if (
+        language in dict(language_choices())
+        and settings.LANGUAGE_COOKIE_NAME not in request.COOKIES
+    ):
+        # The language of the link's page, which sent the visitor here.
+        with translation.override(language):
+            request.LANGUAGE_CODE = language
+            response = render(request, "reporting/link_thanks.html")
+            response.setdefault("Content-Language", language)
+            return response
     return render(request, "reporting/link_thanks.html")
 
 

@@ -8,7 +8,7 @@ import re
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from uptake.accounts.models import Unit, UnitKind
 from uptake.errors import ServiceError
@@ -68,7 +68,7 @@ def test_the_french_evaluation_and_action_pages_space_their_colons(client, viewe
     assert glued_colons(page) == []
 
     page = french(client, action.get_absolute_url())
-    when = update.reviewed_at.strftime("%Y-%m-%d")
+    when = timezone.localtime(update.reviewed_at).strftime("%Y-%m-%d")  # as the site shows it
     assert f"Examiné par evaluator le {when} : Attach the report" in page
     assert glued_colons(page) == []
 
@@ -91,7 +91,7 @@ def test_english_pages_keep_their_colons_against_the_word(client, viewer, focal,
     assert "Commitments: Highland Water Program (HWP)" in page
     assert "Rationale: Budget is tight." in page
     assert "Deliverable: Template" in page
-    when = update.reviewed_at.strftime("%Y-%m-%d")
+    when = timezone.localtime(update.reviewed_at).strftime("%Y-%m-%d")  # as the site shows it
     assert f"Reviewed by evaluator on {when}: Attach the report" in english(
         client, action.get_absolute_url()
     )
@@ -185,9 +185,12 @@ def _actions(evaluation: Evaluation) -> list[Action]:
 def test_the_digest_subject_counts_actions(approved_evaluation, focal, language, one, two):
     first, second = _actions(approved_evaluation)
 
+    # The digest is written in its recipient's language, whatever the language around it.
+    focal.language = language
+
     def subject(actions: list[Action]) -> str:
         digest = Digest(user=focal, due_soon=actions, overdue=[], owed=[], round=None)
-        with translation.override(language):
+        with translation.override("en"):
             return digest_message(digest).subject
 
     assert subject([first]) == one

@@ -82,6 +82,8 @@ RULES: dict[str, Rule] = {
     # Signing out sends everyone to the sign-in page.
     "logout": Rule(answers(405), answers(LOGIN, **dict.fromkeys(SIGNED_IN, LOGIN))),
     "profile": Rule(answers(200), answers(405)),
+    # Anyone signed in keeps their own language; an empty form shows the profile again.
+    "profile_language": Rule(answers(405), answers(200)),
     "password_change": Rule(answers(200), answers(200)),
     # Choosing the interface's language: anyone, then back to the page (a GET changes nothing).
     "set_language": Rule(answers(MOVED, anonymous=MOVED), answers(MOVED, anonymous=MOVED)),

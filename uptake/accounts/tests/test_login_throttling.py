@@ -129,7 +129,7 @@ def test_per_address_counting_can_be_turned_off(client, eva, limit, settings) ->
 
 
 def test_behind_the_trusted_proxy_the_forwarded_address_counts(client, eva, limit, settings):
-    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    settings.PROXY_COUNT = 1
     for number in range(limit):
         # Every request reaches Uptake from the proxy's own address, 10.0.0.1.
         attempt(client, f"guess{number}", "x", HTTP_X_FORWARDED_FOR="spoofed, 198.51.100.4")
@@ -163,3 +163,20 @@ def test_api_tokens_are_not_affected_by_a_sign_in_lockout(client, eva, limit) ->
     assert attempt(client, "eva", "pw").status_code == 429
     response = Client().get("/api/v1/units/", HTTP_AUTHORIZATION=f"Bearer {raw}")
     assert response.status_code == 200
+
+
+def test_behind_a_load_balancer_and_nginx_the_address_two_hops_back_counts(
+    client, eva, limit, settings
+):
+    settings.PROXY_COUNT = 2
+    for number in range(limit):
+        # The client claims an address, the load balancer appends the client's real one, and
+        # nginx appends the load balancer's (10.0.0.9), the same for everyone.
+        attempt(
+            client, f"guess{number}", "x", HTTP_X_FORWARDED_FOR="spoofed, 198.51.100.4, 10.0.0.9"
+        )
+    locked = attempt(client, "eva", "pw", HTTP_X_FORWARDED_FOR="198.51.100.4, 10.0.0.9")
+    assert locked.status_code == 429
+    # Everyone else behind the same load balancer still signs in.
+    ok = attempt(Client(), "eva", "pw", HTTP_X_FORWARDED_FOR="198.51.100.5, 10.0.0.9")
+    assert ok.status_code == 302

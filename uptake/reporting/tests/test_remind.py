@@ -5,13 +5,16 @@ from __future__ import annotations
 import email
 import email.policy
 import io
+import re
 import socket
 
 import pytest
 from aiosmtpd.controller import Controller
 from django.core.management import call_command
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from conftest import make_user
+from uptake.accounts.models import Role
 from uptake.reporting import services
 from uptake.reporting.models import ReminderLog
 
@@ -93,3 +96,36 @@ def test_dry_run_sends_and_records_nothing(smtp, people):
     output = _run("--dry-run")
     assert "would send: focal" in output
     assert smtp.messages == [] and not ReminderLog.objects.exists()
+
+
+def _in(language: str, singular: str, plural: str, count: int) -> str:
+    with translation.override(language):
+        return translation.ngettext(singular, plural, count) % {"count": count}
+
+
+def test_each_digest_is_written_in_its_recipients_language(smtp, people, world, units):
+    focal, _outsider = people
+    colleague = make_user("colleague", Role.FOCAL_POINT, [units["HWP"]])
+    colleague.email, colleague.language = "colleague@example.org", "fr"
+    colleague.save()
+    a2 = world.a["a2"]
+    a2.text_fr = "Mesure a2, en français."
+    a2.save()
+
+    _run()
+
+    by_rcpt = {m["To"]: m for m in smtp.messages}
+    english, french = by_rcpt["focal@example.org"], by_rcpt["colleague@example.org"]
+    count = int(re.search(r"\d+", english["Subject"]).group(0))
+    words = ("Uptake: %(count)d action needs your attention",
+             "Uptake: %(count)d actions need your attention", count)  # fmt: skip
+    assert english["Subject"] == _in("en", *words)
+    assert french["Subject"] == _in("fr", *words) != english["Subject"]
+    english_text, english_html = _parts(english)
+    french_text, french_html = _parts(french)
+    assert "Action a2." in english_text and "Mesure a2" not in english_text
+    assert "Mesure a2, en français." in french_text and "Mesure a2, en français." in french_html
+    with translation.override("fr"):
+        hello = translation.gettext("Hello %(name)s,") % {"name": colleague}
+    assert french_text.startswith(hello) and not english_text.startswith(hello)
+    assert '<html lang="fr">' in french_html and '<html lang="en">' in english_html

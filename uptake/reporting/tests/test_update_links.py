@@ -14,8 +14,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from conftest import field_errors
+from uptake.errors import ServiceError
 from uptake.followup import services as followup
 from uptake.followup.models import Evidence, ProgressUpdate
 from uptake.reporting import services
@@ -314,3 +316,65 @@ def test_two_concurrent_submissions_record_one_update(units, evaluator, committe
         t.join(30)
     assert sorted(outcomes) == ["gone", "recorded"]
     assert ProgressUpdate.objects.filter(action=action).count() == 1
+
+
+def test_the_link_is_written_in_the_language_chosen_for_it(client, action, evaluator):
+    client.force_login(evaluator)
+    issue = reverse("reporting:update_link_create", args=[action.pk])
+    assert 'name="language"' in client.get(issue).content.decode()
+
+    response = client.post(
+        issue,
+        {"recipient_name": "Ana", "recipient_email": "ana@example.org", "days": 7,
+         "language": "fr"},
+    )  # fmt: skip
+
+    assert response.status_code == 200
+    assert UpdateLink.objects.get(action=action).language == "fr"
+    (message,) = mail.outbox
+    with translation.override("fr"):
+        subject = translation.gettext("Uptake: please send an update on an action")
+    assert message.subject == subject != "Uptake: please send an update on an action"
+    url = re.search(r'value="(http://testserver/u/[^"/]+/)"', response.content.decode()).group(1)
+    client.logout()
+    client.cookies.clear()
+    page = client.get(url)
+    assert '<html lang="fr">' in page.content.decode()
+    assert page["Content-Language"] == "fr"
+    # The visitor's own choice wins over the link's.
+    client.post(reverse("set_language"), {"language": "es", "next": url})
+    assert '<html lang="es">' in client.get(url).content.decode()
+
+
+def test_the_thanks_page_follows_the_links_language(client, action, evaluator):
+    link, secret = services.update_link_issue(
+        action=action, by=evaluator, recipient_name="Ana", language="fr"
+    )
+
+    sent = client.post(link_url(secret), good_post())
+
+    assert sent.status_code == 302
+    thanks = client.get(sent["Location"])
+    assert thanks.status_code == 200 and '<html lang="fr">' in thanks.content.decode()
+
+
+def test_a_link_without_a_language_follows_the_visitors_browser(client, issued):
+    _link, secret = issued
+
+    page = client.get(link_url(secret), HTTP_ACCEPT_LANGUAGE="es")
+
+    assert '<html lang="es">' in page.content.decode()
+
+
+def test_a_language_that_is_not_offered_is_refused(client, action, evaluator):
+    client.force_login(evaluator)
+    response = client.post(
+        reverse("reporting:update_link_create", args=[action.pk]),
+        {"recipient_name": "Ana", "days": 7, "language": "de"},
+    )
+    assert response.status_code == 200
+    assert field_errors(response.content.decode(), "language")
+    assert not UpdateLink.objects.exists() and not mail.outbox
+    with pytest.raises(ServiceError) as refused:
+        services.update_link_issue(action=action, by=evaluator, recipient_name="A", language="de")
+    assert refused.value.field == "language"
