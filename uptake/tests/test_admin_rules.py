@@ -108,3 +108,12 @@ def test_rounds_their_snapshots_and_reminder_logs_are_read_only_in_the_admin(
         assert client.get(add).status_code == 403
     round_.refresh_from_db()
     assert round_.name == "Spring round"
+
+
+@pytest.mark.parametrize("page", ["admin:index", "admin:evaluations_action_changelist"])
+def test_admin_pages_name_uptakes_icon_so_browsers_do_not_ask_for_a_missing_one(
+    client, admin_user, page
+):
+    client.force_login(admin_user)
+    html = client.get(reverse(page)).content.decode()
+    assert '<link rel="icon" href="/static/uptake/favicon.svg" type="image/svg+xml">' in html
