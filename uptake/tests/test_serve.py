@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import socket
 import sqlite3
 import subprocess
@@ -10,6 +11,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from pathlib import Path
 
 import pytest
 
@@ -18,6 +20,24 @@ from uptake.evaluations.management.commands.serve import DEFAULT_TIMEOUT, _env_t
 from ._subprocess import PROJECT_DIR, clean_env, run_python, run_uptake
 
 START_TIMEOUT = 60  # seconds; gunicorn is up in about one on an idle machine
+
+
+@pytest.fixture(scope="module")
+def migrated_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file migrated once for the module: each test serves its own copy of it (a
+    migration in a fresh interpreter takes several seconds)."""
+    folder = tmp_path_factory.mktemp("migrated")
+    database = folder / "serve.sqlite3"
+    env = clean_env(folder, DATABASE_URL=f"sqlite:///{database}", SECRET_KEY="m" * 50)
+    migrate = run_uptake("migrate", "--noinput", env=env)
+    assert migrate.returncode == 0, migrate.stderr
+    return database
+
+
+def _copy_database(database: Path, folder: Path) -> Path:
+    copy = folder / database.name
+    shutil.copyfile(database, copy)
+    return copy
 
 
 def _free_port() -> int:
@@ -51,16 +71,16 @@ def _stop(process: subprocess.Popen[str]) -> str:
 
 
 @pytest.mark.parametrize("debug", ["false", "true"])
-def test_serve_answers_healthz_and_static_files(tmp_path, debug):
+def test_serve_answers_healthz_and_static_files(tmp_path, debug, migrated_database):
     # A deployment-like start: its own SQLite file, a real key, DEBUG as given.
     env = clean_env(
         tmp_path,
-        DATABASE_URL=f"sqlite:///{tmp_path / 'serve.sqlite3'}",
+        DATABASE_URL=f"sqlite:///{_copy_database(migrated_database, tmp_path)}",
         SECRET_KEY="serve-test-" + "k" * 40,
         DEBUG=debug,
     )
-    migrate = run_uptake("migrate", "--noinput", env=env)
-    assert migrate.returncode == 0, migrate.stderr
+    with sqlite3.connect(tmp_path / "serve.sqlite3") as db:  # no statistics before serving
+        assert not db.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").fetchall()
 
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
@@ -189,18 +209,17 @@ def _start_serving(env: dict[str, str], port: int, *args: str) -> subprocess.Pop
     pytest.fail(f"/healthz never answered 200 within {START_TIMEOUT}s:\n{output}")
 
 
-def test_a_request_outlasting_the_timeout_is_cut_off_at_the_time_given(tmp_path):
+def test_a_request_outlasting_the_timeout_is_cut_off_at_the_time_given(tmp_path, migrated_database):
     """gunicorn stops a worker whose request runs past the timeout; `uptake serve` passes the
     one the operator chose (gunicorn's own would wait 30 seconds). The option wins over the
     environment's UPTAKE_SERVE_TIMEOUT."""
     chosen = 2
     env = clean_env(
         tmp_path,
-        DATABASE_URL=f"sqlite:///{tmp_path / 'serve.sqlite3'}",
+        DATABASE_URL=f"sqlite:///{_copy_database(migrated_database, tmp_path)}",
         SECRET_KEY="serve-test-" + "k" * 40,
         UPTAKE_SERVE_TIMEOUT="60",
     )
-    assert run_uptake("migrate", "--noinput", env=env).returncode == 0
     args = ("--timeout", str(chosen))
     port = _free_port()
     process = _start_serving(env, port, *args)
