@@ -23,6 +23,11 @@ def language_choices() -> list[tuple[str, str]]:
     ]
 
 
+def is_offered_language(code: str) -> bool:
+    """True when CODE is one of the interface's languages."""
+    return code in dict(language_choices())
+
+
 class Role(models.TextChoices):
     ADMINISTRATOR = "admin", _("Administrator")
     EVALUATION_UNIT = "evaluation_unit", _("Evaluation unit")

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from uptake.errors import ServiceError
 
-from .models import Unit, UnitKind, User, language_choices
+from .models import Unit, UnitKind, User, is_offered_language, language_choices
 from .permissions import can_manage_evaluations
 
 
@@ -46,18 +46,22 @@ def unit_create(
     return unit
 
 
+def require_offered_language(language: str) -> None:
+    """Refuse a LANGUAGE the interface does not speak, naming those it does."""
+    if not is_offered_language(language):
+        raise ServiceError(
+            _("Choose one of the languages offered: %(languages)s.")
+            % {"languages": ", ".join(name for _code, name in language_choices())},
+            field="language",
+        )
+
+
 def user_language_set(*, user: User, by: User, language: str) -> User:
     """Keep LANGUAGE as USER's own: their e-mails are written in it, and pages open in it when
     they sign in. People choose their own; administrators may choose for anyone."""
     if by.pk != user.pk and not by.is_administrator:
         raise PermissionDenied(_("You can choose only your own language."))
-    offered = dict(language_choices())
-    if language not in offered:
-        raise ServiceError(
-            _("Choose one of the languages offered: %(languages)s.")
-            % {"languages": ", ".join(offered.values())},
-            field="language",
-        )
+    require_offered_language(language)
     if user.language != language:
         user.language = language
         user.save(update_fields=["language"])

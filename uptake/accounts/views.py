@@ -21,7 +21,7 @@ from uptake.core.views import run_service, safe_next
 
 from . import services
 from .forms import LanguageForm
-from .models import Unit, language_choices
+from .models import Unit, is_offered_language
 from .selectors import user_unit_ids
 
 
@@ -147,10 +147,6 @@ def language_set(request: HttpRequest) -> HttpResponse:
     The public site's addresses carry their language (/fr/public/…); its own links switch it."""
     response = set_language(request)
     language = request.POST.get("language", "")
-    if (
-        request.method == "POST"
-        and request.user.is_authenticated
-        and language in dict(language_choices())
-    ):
+    if request.method == "POST" and request.user.is_authenticated and is_offered_language(language):
         services.user_language_set(user=request.user, by=request.user, language=language)  # type: ignore[arg-type]
     return response

@@ -27,12 +27,17 @@ def run_service(
     try:
         result = call()
     except ServiceError as exc:
-        for field, message in exc.field_problems:
-            form.add_error(field if field in form.fields else None, message)
+        add_refusal(form, exc)
         return None
     if success:
         messages.success(request, success)
     return result
+
+
+def add_refusal(form: forms.Form, refusal: ServiceError) -> None:
+    """Each problem of REFUSAL on FORM: on the field it names, or above the form."""
+    for field, message in refusal.field_problems:
+        form.add_error(field if field in form.fields else None, message)
 
 
 def form_errors_as_messages(request: HttpRequest, form: forms.Form) -> None:

@@ -23,7 +23,7 @@ from uptake.accounts.permissions import can_decide, can_manage_evaluations, can_
 from uptake.errors import ServiceError
 from uptake.evaluations.models import Action, ActionStatus, RecommendationStatus, TargetKind
 from uptake.evaluations.services import _save, evaluation_mark_in_follow_up
-from uptake.evaluations.target_dates import parse_target_date
+from uptake.evaluations.target_dates import TargetDate, parse_target_date
 
 from .models import DateRevision, Evidence, ProgressUpdate, ReviewState, RevisionDecision
 
@@ -148,10 +148,12 @@ def _update_problems(
     links: Sequence[EvidenceLink],
     revised_date_text: str,
     revised_date_justification: str,
-) -> list[tuple[str | None, str]]:
+) -> tuple[list[tuple[str | None, str]], TargetDate | None]:
     """Every problem with what was typed for an update, in the order of the form's fields,
-    so that one submission tells the person all there is to fix."""
+    so that one submission tells the person all there is to fix; and the revised date as
+    read, when one was typed."""
     problems: list[tuple[str | None, str]] = []
+    revised = None
     if status not in REPORTABLE_STATUSES:
         problems.append(("status", _("Choose not started, in progress or completed.")))
     if not narrative.strip():
@@ -205,7 +207,7 @@ def _update_problems(
                 ),
             )
         )
-    return problems
+    return problems, revised
 
 
 def _record_update(
@@ -230,7 +232,7 @@ def _record_update(
     refusal = why_no_update_is_taken(action)
     if refusal:
         raise ServiceError(refusal)
-    problems = _update_problems(
+    problems, revised = _update_problems(
         action,
         status=status,
         narrative=narrative,
@@ -241,9 +243,6 @@ def _record_update(
     )
     if problems:
         raise ServiceError.several(problems)
-    revised = (
-        parse_target_date(revised_date_text, dates_only=True) if revised_date_text.strip() else None
-    )
 
     update = _save(
         ProgressUpdate(

@@ -16,8 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from uptake.accounts.models import Role, Unit, User, language_choices
+from uptake.accounts.models import Role, Unit, User
 from uptake.accounts.permissions import can_manage_evaluations
+from uptake.accounts.services import require_offered_language
 from uptake.errors import ServiceError
 from uptake.evaluations.models import Action, RecommendationStatus
 from uptake.evaluations.services import _save
@@ -174,13 +175,8 @@ def update_link_issue(
             _("A link stays valid from 1 to %(max)d days.") % {"max": UPDATE_LINK_MAX_DAYS},
             field="days",
         )
-    offered = dict(language_choices())
-    if language and language not in offered:
-        raise ServiceError(
-            _("Choose one of the languages offered: %(languages)s.")
-            % {"languages": ", ".join(offered.values())},
-            field="language",
-        )
+    if language:
+        require_offered_language(language)
     secret = _new_secret()
     link = _save(
         UpdateLink(

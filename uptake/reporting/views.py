@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import smtplib
+from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib import messages
@@ -25,10 +26,10 @@ from django.utils.translation import gettext_noop
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from uptake.accounts.models import Unit, User, language_choices
+from uptake.accounts.models import Unit, User, is_offered_language
 from uptake.accounts.permissions import can_decide, can_manage_evaluations
 from uptake.core.caching import cached_html
-from uptake.core.views import post_service, run_service
+from uptake.core.views import add_refusal, post_service, run_service
 from uptake.errors import ServiceError
 from uptake.evaluations.models import Action
 
@@ -294,14 +295,23 @@ def update_link_form(request: HttpRequest, secret: str) -> HttpResponse:
     link = selectors.update_link_by_secret(secret)
     if link is None:
         return _link_problem(request, _(UNKNOWN_LINK), 404)
-    if link.language and settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
-        # In the e-mail's language, until the visitor chooses one with the switch.
-        with translation.override(link.language):
-            request.LANGUAGE_CODE = link.language
-            response = _update_link_page(request, secret, link)
-            response.setdefault("Content-Language", link.language)
-            return response
-    return _update_link_page(request, secret, link)
+    return _in_links_language(
+        request, link.language, lambda: _update_link_page(request, secret, link)
+    )
+
+
+def _in_links_language(
+    request: HttpRequest, language: str, page: Callable[[], HttpResponse]
+) -> HttpResponse:
+    """PAGE in the language the link's e-mail was written in, unless the visitor chose one
+    with the switch (or the link predates the choice: then their browser's)."""
+    if not is_offered_language(language) or settings.LANGUAGE_COOKIE_NAME in request.COOKIES:
+        return page()
+    with translation.override(language):
+        request.LANGUAGE_CODE = language
+        response = page()
+    response.setdefault("Content-Language", language)
+    return response
 
 
 def _update_link_page(request: HttpRequest, secret: str, link: UpdateLink) -> HttpResponse:
@@ -328,8 +338,7 @@ def _update_link_page(request: HttpRequest, secret: str, link: UpdateLink) -> Ht
         except services.UpdateLinkGone as exc:
             return _link_problem(request, exc.message, 410)
         except ServiceError as exc:
-            for field, message in exc.field_problems:
-                form.add_error(field if field in form.fields else None, message)
+            add_refusal(form, exc)
         else:
             thanks = reverse("reporting:update_link_thanks")
             return redirect(f"{thanks}?language={link.language}" if link.language else thanks)
@@ -342,18 +351,12 @@ def _update_link_page(request: HttpRequest, secret: str, link: UpdateLink) -> Ht
 @login_not_required
 @require_GET
 def update_link_thanks(request: HttpRequest) -> HttpResponse:
-    language = request.GET.get("language", "")
-    if (
-        language in dict(language_choices())
-        and settings.LANGUAGE_COOKIE_NAME not in request.COOKIES
-    ):
-        # The language of the link's page, which sent the visitor here.
-        with translation.override(language):
-            request.LANGUAGE_CODE = language
-            response = render(request, "reporting/link_thanks.html")
-            response.setdefault("Content-Language", language)
-            return response
-    return render(request, "reporting/link_thanks.html")
+    # The language of the link's page, which sent the visitor here.
+    return _in_links_language(
+        request,
+        request.GET.get("language", ""),
+        lambda: render(request, "reporting/link_thanks.html"),
+    )
 
 
 # ---------------------------------------------------------------------------------------------
