@@ -68,12 +68,14 @@ test: lint test-db
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 
-# Just the suite: DATABASE_URL picks the database (SQLite when unset).
+# Just the suite: DATABASE_URL picks the database (SQLite when unset). It runs in one process
+# per core (pytest-xdist), each with its own test database; TEST_WORKERS=0 runs it in this one.
+TEST_WORKERS ?= auto
 test-db: $(STAMP)
 	@test -x $(CHROMIUM) || echo "NOTE: $(CHROMIUM) is missing, so the browser tests will skip (make browser)."
 	@if command -v npm >/dev/null; then $(MAKE) --no-print-directory node_modules/.package-lock.json; \
 		else echo "NOTE: npm is missing, so the accessibility tests will skip."; fi
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS)
 
 browser:
 	@if [ -x $(CHROMIUM) ]; then echo "$(CHROMIUM) is already installed."; else \
