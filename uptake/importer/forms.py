@@ -113,6 +113,17 @@ class ReviewForm(forms.Form):
         self.proposals: list[UnitProposal] = unit_proposals(self._document(raw))
         for proposal in self.proposals:
             self._unit_decision(proposal)
+        # In the order of the page, which the error summary follows: the unplaced passages
+        # and the new units come before the recommendations.
+        self.order_fields(
+            ["title", "program", "period"]
+            + [name for name, _item in self.unplaced_prefixes]
+            + [
+                f"u_{proposal.key}_{part}"
+                for proposal in self.proposals
+                for part in ("choice", "map", "code", "name", "parent")
+            ]
+        )
 
     # Building ------------------------------------------------------------------------------
 
@@ -370,18 +381,10 @@ class ReviewForm(forms.Form):
                 )
         return ImportChoices(units=decisions, create_units=False)
 
-    def error_summary(self) -> list[tuple[str, str, str]]:
-        """(field id, long label, message) for every error, to list at the top of the page."""
-        out: list[tuple[str, str, str]] = []
-        for name, errors in self.errors.items():
-            if name == "__all__":
-                out.extend(("", "", str(e)) for e in errors)
-                continue
-            bound = self[name]
-            # A group of radio buttons has no single id: point at the first button.
-            target = bound.id_for_label or f"{bound.auto_id}_0"
-            out.extend((target, self.long_labels.get(name, name), error) for error in errors)
-        return out
+    def summary_label(self, name: str) -> str:
+        """The field NAME as the error summary names it: with the recommendation, response or
+        unit it belongs to, as many fields share a label (uptake.core.forms.form_problems)."""
+        return self.long_labels.get(name) or str(self.fields[name].label)
 
     # For the template -----------------------------------------------------------------------
 

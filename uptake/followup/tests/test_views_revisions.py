@@ -243,7 +243,9 @@ def test_a_refusal_without_a_reason_is_shown_at_the_request_it_concerns(
     assert "Say why the revised date is refused." in concerned
     assert 'aria-invalid="true"' in concerned
     assert "Say why the revised date is refused." not in untouched
-    assert text.count("Say why the revised date is refused.") == 1
+    # Under the comment box and in the summary at the top of that request's form: nowhere else.
+    assert text.count("Say why the revised date is refused.") == 2
+    assert concerned.count("Say why the revised date is refused.") == 2
     second.refresh_from_db()
     assert second.decision == RevisionDecision.PENDING
 

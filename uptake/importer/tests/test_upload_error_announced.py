@@ -1,5 +1,6 @@
-"""A document Uptake cannot read: the upload form comes back with the reason, and focus goes to
-the file field that the reason describes, so a screen reader says it (htmx swap or full page)."""
+"""A document Uptake cannot read: the upload form comes back with the reason, under the file
+field it describes and in the error summary; after the htmx swap the focus goes to the summary,
+so a screen reader says it, and its link leads to the field."""
 
 from __future__ import annotations
 
@@ -72,7 +73,7 @@ def test_the_unreadable_file_is_marked_invalid_and_described_by_the_reason(
 
 @pytest.mark.browser
 @needs_chromium
-def test_after_the_swap_focus_is_on_the_field_the_reason_describes(
+def test_after_the_swap_focus_is_on_the_summary_whose_link_leads_to_the_field(
     browser, live_server, evaluator, tmp_path
 ) -> None:
     from playwright.sync_api import expect
@@ -90,11 +91,15 @@ def test_after_the_swap_focus_is_on_the_field_the_reason_describes(
     page.get_by_label("Published management response").set_input_files(str(notes))
     page.get_by_role("button", name="Read the document").click()
 
+    summary = page.locator("#error-summary")
+    expect(summary).to_be_focused()
+    expect(summary).to_contain_text(REASON)
+    # htmx swapped the form in place: still the upload page, not a reload.
+    assert page.url == f"{live_server.url}{UPLOAD}"
+    summary.get_by_role("link").click()
     field = page.get_by_label("Published management response")
     expect(field).to_have_attribute("aria-invalid", "true")
     expect(field).to_be_focused()
     # What a screen reader reads out with the focused field: its description.
     expect(field).to_have_accessible_description(re.compile(re.escape(REASON)))
-    # htmx swapped the form in place: still the upload page, not a reload.
-    assert page.url == f"{live_server.url}{UPLOAD}"
     assert not ImportSession.objects.exists()

@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.test import Client
 from django.urls import reverse
 
+from conftest import field_errors
 from uptake.publishing.models import Publication
 from uptake.publishing.services import publication_publish
 
@@ -59,4 +62,24 @@ def test_others_cannot_publish(client: Client, bilingual_evaluation, committee) 
     client.force_login(committee)
     manage = reverse("publishing:manage", args=[bilingual_evaluation.pk])
     assert client.post(manage, {"languages": ["en"]}).status_code == 403
+    assert not Publication.objects.exists()
+
+
+def test_the_languages_are_a_group_named_by_a_legend_that_carries_help_and_errors(
+    client: Client, bilingual_evaluation, evaluator
+) -> None:
+    client.force_login(evaluator)
+    manage = reverse("publishing:manage", args=[bilingual_evaluation.pk])
+
+    page = client.post(manage, {"show_status": "on"}).content.decode()
+
+    group = re.search(r"<fieldset class=\"field has-error\"([^>]*)>\s*<legend>([^<]*)", page)
+    assert group, "the checkboxes are not in a fieldset"
+    assert group.group(2).strip() == "Languages"
+    described = re.search(r'aria-describedby="([^"]+)"', group.group(1)).group(1).split()
+    assert described == ["id_languages_helptext", "id_languages_error"]
+    for element in described:
+        assert page.count(f'id="{element}"') == 1
+    assert "This field is required." in field_errors(page, "languages")
+    assert '<label for="">' not in page
     assert not Publication.objects.exists()

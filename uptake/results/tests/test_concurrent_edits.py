@@ -396,7 +396,7 @@ def test_a_strategy_form_opened_before_the_approval_saves_nothing(
 
     assert response.status_code == 200
     assert forms_on(response)[""]["title_en"] == "Renamed after the approval"
-    assert 'class="form-errors"' in response.content.decode()
+    assert 'id="error-summary"' in response.content.decode()
     fresh = _fresh(Strategy, strategy)
     assert fresh.title_en == "Country strategy for testing"
     # The approval itself moved the version on, so any form opened before it is stale.
