@@ -60,7 +60,7 @@ def _sql(group: str) -> str:
     return f"""
     WITH flags AS (
       SELECT
-        COALESCE(a.unit_id, r.unit_id) AS unit_id,
+        a.unit_id AS unit_id,
         rec.evaluation_id AS evaluation_id,
         {fiscal_year} AS fy,
         CASE WHEN a.status NOT IN ('cancelled', 'superseded')

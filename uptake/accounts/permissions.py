@@ -41,5 +41,4 @@ def can_update_action(user: User | AnonymousUser, action: Action) -> bool:
         return True
     if user.role != Role.FOCAL_POINT:
         return False
-    unit_id = action.unit_id or action.response.unit_id
-    return unit_id in user_unit_ids(user)
+    return action.unit_id in user_unit_ids(user)

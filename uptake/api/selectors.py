@@ -76,8 +76,7 @@ def action_list(
     overdue: bool | None = None,
     today: datetime.date | None = None,
 ) -> QuerySet[Action]:
-    """Actions with their `overdue` flag. UNIT is the responsibility centre: the action's own
-    unit, or its response's unit when the action names none."""
+    """Actions with their `overdue` flag. UNIT is the responsibility centre."""
     today = today or timezone.localdate()
     actions = with_overdue(
         Action.objects.select_related("unit", "response__unit", "response__recommendation"),

@@ -172,11 +172,11 @@ class ActionSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
         source="response.recommendation.evaluation_id", read_only=True
     )
     unit = serializers.IntegerField(
-        source="responsibility_unit.pk",
+        source="unit_id",
         read_only=True,
-        help_text="The responsibility centre: the action's unit, or else its response's.",
+        help_text="The responsibility centre: the response's unit unless another was named.",
     )
-    unit_code = serializers.CharField(source="responsibility_unit.code", read_only=True)
+    unit_code = serializers.CharField(source="unit.code", read_only=True)
     overdue = serializers.BooleanField(
         read_only=True,
         help_text="In an approved plan, not completed, and its current due date has passed.",

@@ -311,13 +311,13 @@ class Action(VersionedModel):
     )
     text_fr = models.TextField(_("action (French)"), blank=True)
     deliverable_fr = models.TextField(_("deliverable or evidence (French)"), blank=True)
+    # Always set (the response's unit unless another is named), so that "the actions a unit
+    # answers for" is one indexed column rather than a condition across two tables.
     unit = models.ForeignKey(
         Unit,
         verbose_name=_("responsibility centre"),
         on_delete=models.PROTECT,
         related_name="actions",
-        null=True,
-        blank=True,
     )
     role = models.CharField(
         _("role"), max_length=300, blank=True, help_text=_("For example: Program Director.")
@@ -375,10 +375,6 @@ class Action(VersionedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("followup:action", args=[self.pk])
-
-    @property
-    def responsibility_unit(self) -> Unit:
-        return self.unit or self.response.unit
 
     @property
     def is_open(self) -> bool:

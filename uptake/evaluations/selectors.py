@@ -239,10 +239,6 @@ def response_plan_problems(
             for index, action in enumerate(actions, start=1):
                 awhere = _("%(where)s, action %(index)d") % {"where": rwhere, "index": index}
                 aanchor = f"action-{action.pk}"
-                if action.unit_id is None:
-                    problems.append(
-                        Problem(awhere, _("No responsibility centre is named."), aanchor)
-                    )
                 if action.target_kind == TargetKind.UNPARSED:
                     problems.append(
                         Problem(
@@ -301,13 +297,9 @@ def response_plan_warnings(
 
 
 def in_units(unit_ids: Iterable[int], *, via: str = "") -> Q:
-    """The condition for actions that the units UNIT_IDS answer for: an action's own
-    responsibility centre, or, for an action without one (an import can leave it empty), its
-    response's unit. VIA reaches the action from another model, for example "action__"."""
-    ids = list(unit_ids)
-    return Q(**{f"{via}unit_id__in": ids}) | Q(
-        **{f"{via}unit__isnull": True, f"{via}response__unit_id__in": ids}
-    )
+    """The condition for actions that the units UNIT_IDS answer for: their responsibility
+    centre is one of them. VIA reaches the action from another model, for example "action__"."""
+    return Q(**{f"{via}unit_id__in": list(unit_ids)})
 
 
 def actions_for_user(user: User) -> QuerySet[Action]:

@@ -553,13 +553,23 @@ def response_update(
             field="unit",
         )
     _claim_version(response, expected_version, _("response"))
+    previous_unit_id = response.unit_id
     response.unit = unit
     response.agreement = agreement
     response.commitment = commitment.strip()
     response.rationale = rationale.strip()
     response.commitment_fr = commitment_fr.strip()
     response.rationale_fr = rationale_fr.strip()
-    return _save(response, by=by)
+    _save(response, by=by)
+    if previous_unit_id != unit.pk:
+        # The actions that had the response's unit (the default when drafted) follow it to
+        # the new one; an action given another unit, a sub-unit say, keeps it. A form open on
+        # one of them would save the old unit back: its version moves on, so it conflicts.
+        for action in response.actions.filter(unit_id=previous_unit_id):
+            _claim_version(action, None, _("action"))
+            action.unit = unit
+            _save(action, by=by)
+    return response
 
 
 @transaction.atomic

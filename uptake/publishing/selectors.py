@@ -148,7 +148,7 @@ def publication_snapshot(
                             {
                                 "text": both(a.text, a.text_fr),
                                 "deliverable": both(a.deliverable, a.deliverable_fr),
-                                "responsibility": unit(a.unit or response.unit),
+                                "responsibility": unit(a.unit),
                                 "role": both(a.role, a.role_fr),
                                 "target_date": a.target_date_text,
                                 **then(a),

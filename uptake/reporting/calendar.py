@@ -27,7 +27,7 @@ def action_event(
 ) -> icalendar.Event:
     """The action's current due date as an all-day event. Its UID depends only on the action,
     so a calendar moves the event when the date is revised instead of adding another."""
-    unit = action.unit or action.response.unit
+    unit = action.unit
     text = Truncator(" ".join(action.text.split())).chars(90)
     if action.has_revised_date:
         summary = _("%(unit)s: due (revised): %(action)s") % {"unit": unit.code, "action": text}

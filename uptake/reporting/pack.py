@@ -63,7 +63,7 @@ def pack_data(round_: FollowUpRound) -> PackData:
         OverdueRow(
             evaluation=a.response.recommendation.evaluation.title_en,
             recommendation=a.response.recommendation.number,
-            unit=a.responsibility_unit.code,
+            unit=a.unit.code,
             action=a.text,
             due_date=a.due_date,
             days_late=getattr(a, "frozen_days", None)
@@ -165,7 +165,7 @@ def _subtitle(data: PackData) -> str:
 
 def _revision_line(r: DateRevision) -> str:
     return _("%(unit)s, “%(action)s”: from “%(old)s” to “%(new)s”. %(why)s") % {
-        "unit": r.action.responsibility_unit.code,
+        "unit": r.action.unit.code,
         "action": r.action.text,
         "old": r.action.target_date_text,
         "new": r.requested_text,

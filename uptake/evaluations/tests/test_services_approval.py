@@ -97,12 +97,6 @@ def test_each_incomplete_action_is_named_with_what_it_lacks(draft_evaluation, ev
     vague = services.action_create(
         response=response, by=evaluator, text="Do more.", target_date_text="when funds allow"
     )
-    # An action with no responsibility centre can come from an import.
-    orphan = services.action_create(
-        response=response, by=evaluator, text="Orphan.", target_date_text="2030", deliverable="D"
-    )
-    Action.objects.filter(pk=orphan.pk).update(unit=None)
-
     problems = response_plan_problems(draft_evaluation)
 
     assert [(p.where, p.message, p.anchor) for p in problems] == [
@@ -115,11 +109,6 @@ def test_each_incomplete_action_is_named_with_what_it_lacks(draft_evaluation, ev
             "Recommendation 1, HWP, action 3",
             "No deliverable or evidence is named.",
             f"action-{vague.pk}",
-        ),
-        (
-            "Recommendation 1, HWP, action 4",
-            "No responsibility centre is named.",
-            f"action-{orphan.pk}",
         ),
     ]
 

@@ -90,11 +90,3 @@ def test_who_may_update_which_action(
 
     assert can_update_action(user, actions.get(unit__code="HWP")) is on_hwp_action
     assert can_update_action(user, actions.get(unit__code="QTO-DA")) is on_mission_action
-
-
-def test_an_action_without_its_own_unit_belongs_to_the_response_unit(action, focal, outsider):
-    Action.objects.filter(pk=action.pk).update(unit=None)
-    action.refresh_from_db()
-
-    assert can_update_action(focal, action)
-    assert not can_update_action(outsider, action)

@@ -17,6 +17,7 @@ from uptake.evaluations.models import (
     Response,
     TargetKind,
 )
+from uptake.evaluations.selectors import actions_for_user
 
 pytestmark = pytest.mark.django_db
 
@@ -472,3 +473,33 @@ def test_an_action_validated_since_the_page_was_opened_cannot_be_withdrawn(
     action.refresh_from_db()
     assert action.status == ActionStatus.VALIDATED
     assert action.status_reason == ""
+
+
+def test_moving_a_response_to_another_unit_moves_the_actions_that_had_its_unit(
+    response, evaluator, units, focal
+):
+    defaulted = services.action_create(
+        response=response, by=evaluator, text="Train staff.", target_date_text="March 2031"
+    )
+    elsewhere = services.action_create(
+        response=response,
+        by=evaluator,
+        text="Map the district roads.",
+        target_date_text="March 2031",
+        unit=units["QTO-DA"],
+    )
+    version = Action.objects.get(pk=defaulted.pk).version
+
+    services.response_update(
+        response=Response.objects.get(pk=response.pk),
+        by=evaluator,
+        unit=units["PRS"],
+        agreement="agree",
+    )
+
+    moved, kept = Action.objects.get(pk=defaulted.pk), Action.objects.get(pk=elsewhere.pk)
+    assert moved.unit == units["PRS"] and moved.version == version + 1
+    assert moved.history.first().history_user == evaluator
+    assert kept.unit == units["QTO-DA"]
+    # HWP's focal point no longer answers for the moved action.
+    assert set(actions_for_user(focal)) == {kept}

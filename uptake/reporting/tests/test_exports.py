@@ -56,7 +56,7 @@ def test_the_actions_csv_has_every_action_with_its_dates_and_lateness(client, vi
         )
         assert row["overdue"] == ("true" if late > 0 else "false")
         assert int(row["days_overdue"]) == late
-        assert row["unit"] == action.responsibility_unit.code
+        assert row["unit"] == action.unit.code
         assert row["action"] == action.text
 
 
@@ -109,7 +109,7 @@ def test_my_actions_export_holds_only_my_units_actions(client, world, focal):
     expected = {
         a.pk
         for a in Action.objects.filter(response__recommendation__evaluation=world.evaluation)
-        if a.responsibility_unit.code in ("HWP", "QTO-DA")
+        if a.unit.code in ("HWP", "QTO-DA")
     }
     assert {int(r["id"]) for r in rows} == expected
 
@@ -315,9 +315,7 @@ def test_the_command_refuses_a_bad_filter_value_with_the_same_message(world):
 def test_a_good_unit_filter_still_keeps_the_unit_and_its_sub_units(client, viewer, world, units):
     client.force_login(viewer)
     rows = _csv(_get(client, "actions", unit=units["HWP"].pk))
-    expected = {
-        a.pk for a in Action.objects.all() if a.responsibility_unit.code in ("HWP", "QTO-DA")
-    }
+    expected = {a.pk for a in Action.objects.all() if a.unit.code in ("HWP", "QTO-DA")}
     assert {int(r["id"]) for r in rows} == expected
 
 

@@ -53,11 +53,7 @@ def test_only_the_evaluation_unit_opens_and_closes_rounds(evaluator, committee, 
 def test_each_focal_point_owes_one_update_per_open_action(world, evaluator, focal, outsider):
     round_ = _open(evaluator)
     owing = _owing(world)
-    mine = {
-        a.pk
-        for a in Action.objects.filter(pk__in=owing)
-        if a.responsibility_unit.code in ("HWP", "QTO-DA")
-    }
+    mine = {a.pk for a in Action.objects.filter(pk__in=owing) if a.unit.code in ("HWP", "QTO-DA")}
     assert {a.pk for a in selectors.owed_by_user(focal)} == mine
     followup.update_submit(
         action=world.a["a2"], by=focal, status="in_progress", narrative="Still going."
