@@ -15,10 +15,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from uptake.accounts.models import User
 from uptake.accounts.permissions import can_decide, can_manage_evaluations, can_update_action
 from uptake.core.views import form_errors_as_messages, run_service, safe_next
 from uptake.evaluations import selectors as evaluation_selectors
 from uptake.evaluations.models import Action
+from uptake.reporting import selectors as reporting_selectors
 
 from . import selectors, services
 from .forms import ReviewForm, UpdateForm
@@ -40,17 +42,28 @@ MY_ACTION_VIEWS = {
     "open": pgettext_lazy("which of my actions", "Open"),
     "due_soon": gettext_lazy("Due in the next 90 days"),
     "overdue": pgettext_lazy("which of my actions", "Overdue"),
+    # Offered only while a round is open.
+    "owed": pgettext_lazy("which of my actions", "Owed in this round"),
     "all": pgettext_lazy("which of my actions", "All"),
 }
+# What was sent back is listed above the tabs, newest first; past this many, it waits behind a
+# "show all" link so that a unit with many returns still sees its actions without scrolling.
+SENT_BACK_SHOWN = 5
 
 
 @require_GET
 def my_actions(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    round_ = reporting_selectors.open_round()
+    views = {key: label for key, label in MY_ACTION_VIEWS.items() if key != "owed" or round_}
     show = request.GET.get("show", "open")
-    if show not in MY_ACTION_VIEWS:
+    if show not in views:
         show = "open"
-    actions = evaluation_selectors.my_actions(request.user, show=show)  # type: ignore[arg-type]
+    actions = reporting_selectors.my_actions_in_view(user, show, round_)
     page = Paginator(actions, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    sent_back = selectors.sent_back_to(user)
+    every_sent_back = request.GET.get("sent_back") == "all"
+    shown = sent_back if every_sent_back else sent_back[:SENT_BACK_SHOWN]
     return render(
         request,
         "followup/my_actions.html",
@@ -59,8 +72,9 @@ def my_actions(request: HttpRequest) -> HttpResponse:
             "page": page,
             "query": f"show={show}",
             "show": show,
-            "views": MY_ACTION_VIEWS,
-            "sent_back": selectors.sent_back_to(request.user),  # type: ignore[arg-type]
+            "views": views,
+            "sent_back": shown,
+            "sent_back_more": len(sent_back) - len(shown),
         },
     )
 

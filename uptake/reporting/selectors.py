@@ -29,9 +29,9 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import hashlib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db import connection
@@ -155,7 +155,7 @@ def annotated_actions() -> QuerySet[Any]:
     """The followed actions with what the figures need: responsibility unit and evaluation.
     Always the followed ones: no figure or list counts a plan that is not approved."""
     return followed_actions().annotate(
-        resp_unit_id=Coalesce("unit_id", "response__unit_id"),
+        resp_unit_id=F("unit_id"),
         evaluation_id=F("response__recommendation__evaluation_id"),
     )
 
@@ -612,7 +612,7 @@ def round_actions(round_: FollowUpRound) -> QuerySet[Action]:
     """The actions that owe an update in ROUND, each marked `answered`."""
     return owing_actions().annotate(
         answered=answered_in_round_q(round_),
-        resp_unit_id=Coalesce("unit_id", "response__unit_id"),
+        resp_unit_id=F("unit_id"),
         evaluation_id=F("response__recommendation__evaluation_id"),
     )
 
@@ -632,6 +632,18 @@ def owed_by_user(user: User, round_: FollowUpRound | None = None) -> QuerySet[Ac
         .select_related("unit", "response__unit", "response__recommendation__evaluation")
         .order_by("due_date", "id")
     )
+
+
+# My actions' views: the evaluations app's, and what is owed in the open round.
+MY_ACTION_CHOICES = (*MY_ACTION_SHOWS, "owed")
+
+
+def my_actions_in_view(user: User, show: str, round_: FollowUpRound | None) -> QuerySet[Action]:
+    """USER's actions in one of My actions' views (MY_ACTION_CHOICES): "owed" is what their units
+    still owe in ROUND, soonest due first, and nothing when no round is open."""
+    if show == "owed":
+        return with_overdue(owed_by_user(user, round_)) if round_ else Action.objects.none()
+    return my_actions(user, show=show)
 
 
 @dataclass
@@ -866,7 +878,7 @@ def changes_between(
                 action_id=action.pk,
                 evaluation=action.response.recommendation.evaluation.title_en,
                 recommendation=action.response.recommendation.number,
-                unit=action.responsibility_unit.code,
+                unit=action.unit.code,
                 action=action.text,
                 before_status=str(labels.get(before_status, "")) if before_status else "",
                 after_status=str(labels.get(after_status, after_status)),
@@ -983,7 +995,7 @@ def export_filters(params: Mapping[str, str]) -> ExportFilters:
         ),
         mine=bool(params.get("mine")),
         show=_choice(
-            params, "show", MY_ACTION_SHOWS,
+            params, "show", MY_ACTION_CHOICES,
             _("show: “%(value)s” is not a choice; use one of %(choices)s."),
         ) or "open",
     )  # fmt: skip
@@ -1061,7 +1073,7 @@ def _actions(user: User | None, params: Mapping[str, str]) -> QuerySet[Any]:
     today = timezone.localdate()
     actions: QuerySet[Action]
     if filters.mine and user is not None:
-        actions = my_actions(user, show=filters.show)
+        actions = my_actions_in_view(user, filters.show, open_round())
     else:
         actions = with_overdue(Action.objects.all(), today)
     if filters.chooses_evaluations:
@@ -1090,7 +1102,7 @@ def export_actions(*, user: User | None, params: Mapping[str, str]) -> QuerySet[
         "original_due_date", "due_date", "overdue",
         evaluation_title=F("response__recommendation__evaluation__title_en"),
         recommendation_number=F("response__recommendation__number"),
-        unit_code=Coalesce("unit__code", "response__unit__code"),
+        unit_code=F("unit__code"),
     )  # fmt: skip
 
 
@@ -1106,7 +1118,7 @@ def export_updates(*, user: User | None, params: Mapping[str, str]) -> QuerySet[
             "review_state", "reviewed_at", "review_comment", "evidence_count",
             evaluation_title=F("action__response__recommendation__evaluation__title_en"),
             recommendation_number=F("action__response__recommendation__number"),
-            unit_code=Coalesce("action__unit__code", "action__response__unit__code"),
+            unit_code=F("action__unit__code"),
             author_username=F("author__username"),
             author_first_name=F("author__first_name"),
             author_last_name=F("author__last_name"),
@@ -1194,24 +1206,56 @@ def overdue_actions(round_: FollowUpRound) -> QuerySet[Action]:
 # Reminders
 
 REMINDER_HORIZON_DAYS = 45
+# Each list of a digest names this many at most: a branch's focal point can have hundreds of
+# overdue actions, and an e-mail that lists them all is not read. The rest are a link away.
+DIGEST_LIST_SHOWN = 20
+
+_Item = TypeVar("_Item")
+
+
+@dataclass
+class Shortened(Generic[_Item]):
+    """The first items of a list that may be longer, and how many the list holds in all."""
+
+    items: list[_Item]
+    total: int
+
+    @classmethod
+    def whole(cls, items: list[_Item]) -> Shortened[_Item]:
+        return cls(items, len(items))
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.items)
+
+    def __bool__(self) -> bool:
+        return self.total > 0
+
+    def __iter__(self) -> Iterator[_Item]:
+        return iter(self.items)
+
+
+def _shortened(queryset: QuerySet[Action]) -> Shortened[Action]:
+    shown = list(queryset[:DIGEST_LIST_SHOWN])
+    # Counted only when the list was cut: a short list is its own count.
+    total = len(shown) if len(shown) < DIGEST_LIST_SHOWN else queryset.count()
+    return Shortened(shown, total)
 
 
 @dataclass
 class Digest:
-    """What one focal point is reminded of: each list holds actions of their units."""
+    """What one focal point is reminded of: each list holds actions of their units, or what
+    was sent back to them, shortened to DIGEST_LIST_SHOWN."""
 
     user: User
-    due_soon: list[Action]
-    overdue: list[Action]
-    owed: list[Action]
+    due_soon: Shortened[Action]
+    overdue: Shortened[Action]
+    owed: Shortened[Action]
     round: FollowUpRound | None
     # Returned updates and refused revised dates still waiting for the unit.
-    sent_back: list[SentBack] = field(default_factory=list)
-
-    @property
-    def action_count(self) -> int:
-        sent_back = [item.action for item in self.sent_back]
-        return len({a.pk for a in (*self.due_soon, *self.overdue, *self.owed, *sent_back)})
+    sent_back: Shortened[SentBack]
+    # Distinct actions over every list, in full: an action can be overdue and owed at once.
+    action_count: int
 
     @property
     def is_empty(self) -> bool:
@@ -1245,13 +1289,22 @@ def reminder_digest(user: User, today: datetime.date | None = None) -> Digest:
     )
     horizon = today + datetime.timedelta(days=REMINDER_HORIZON_DAYS)
     round_ = open_round()
+    owed = owed_by_user(user, round_) if round_ else Action.objects.none()
+    sent_back = sent_back_to(user)
+    sent_back_ids = [item.action.pk for item in sent_back]
+    action_count = Action.objects.filter(
+        Q(pk__in=mine.filter(due_date__lte=horizon).values("pk"))
+        | Q(pk__in=owed.values("pk"))
+        | Q(pk__in=sent_back_ids)
+    ).count()
     return Digest(
         user=user,
-        due_soon=list(mine.filter(due_date__gte=today, due_date__lte=horizon)),
-        overdue=list(mine.filter(due_date__lt=today)),
-        owed=list(owed_by_user(user, round_)) if round_ else [],
+        due_soon=_shortened(mine.filter(due_date__gte=today, due_date__lte=horizon)),
+        overdue=_shortened(mine.filter(due_date__lt=today)),
+        owed=_shortened(owed),
         round=round_,
-        sent_back=sent_back_to(user),
+        sent_back=Shortened(sent_back[:DIGEST_LIST_SHOWN], len(sent_back)),
+        action_count=action_count,
     )
 
 

@@ -16,7 +16,7 @@ from uptake.evaluations import services
 from uptake.evaluations.models import Action, Evaluation
 from uptake.followup import services as followup
 from uptake.reporting.reminders import digest_message
-from uptake.reporting.selectors import Digest
+from uptake.reporting.selectors import Digest, Shortened
 from uptake.results.spreadsheets import FrameworkImportError, Problem
 
 pytestmark = pytest.mark.django_db
@@ -189,7 +189,15 @@ def test_the_digest_subject_counts_actions(approved_evaluation, focal, language,
     focal.language = language
 
     def subject(actions: list[Action]) -> str:
-        digest = Digest(user=focal, due_soon=actions, overdue=[], owed=[], round=None)
+        digest = Digest(
+            user=focal,
+            due_soon=Shortened.whole(actions),
+            overdue=Shortened.whole([]),
+            owed=Shortened.whole([]),
+            round=None,
+            sent_back=Shortened.whole([]),
+            action_count=len(actions),
+        )
         with translation.override("en"):
             return digest_message(digest).subject
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import html
+import re
 
 import pytest
 from django.db import connection
@@ -18,6 +19,7 @@ from uptake.evaluations.models import Action
 from uptake.followup import services
 from uptake.followup.models import DateRevision, ProgressUpdate
 from uptake.followup.selectors import sent_back_to
+from uptake.followup.views import SENT_BACK_SHOWN
 
 # Revised dates asked for here must lie ahead of the day they are asked for: that day is the
 # one the tests were written on (conftest.WRITTEN_ON), whatever the calendar says.
@@ -257,13 +259,31 @@ def test_my_actions_reads_the_same_number_of_queries_for_2_and_6_items(
     actions = _plan(evaluator, committee, units["HWP"], 6)
     client.force_login(focal)
     _send_back(actions[:2], focal, evaluator, committee)
-    few, response = _queries(lambda: client.get(MY_ACTIONS))
+    every = f"{MY_ACTIONS}?sent_back=all"
+    few, response = _queries(lambda: client.get(every))
     assert response.content.decode().count("Returned 0.") == 1
     _send_back(actions[2:], focal, evaluator, committee, start=2)
 
-    many, response = _queries(lambda: client.get(MY_ACTIONS))
+    many, response = _queries(lambda: client.get(every))
 
     text = response.content.decode()
     assert all(f"Refused {n}." in text for n in (1, 3, 5))
     assert all(f"Returned {n}." in text for n in (0, 2, 4))
     assert many == few
+
+
+def test_my_actions_shows_the_newest_few_sent_back_and_links_to_the_rest(
+    client, focal, evaluator, committee, units
+):
+    actions = _plan(evaluator, committee, units["HWP"], SENT_BACK_SHOWN + 2)
+    _send_back(actions, focal, evaluator, committee)
+    newest_first = [f"{'Refused' if n % 2 else 'Returned'} {n}." for n in range(len(actions))][::-1]
+
+    page = _page(client, focal)
+
+    assert [c for c in newest_first if c in page] == newest_first[:SENT_BACK_SHOWN]
+    more = re.search(r'<a href="\?([^"#]*sent_back=all)[^"]*">Show 2 more sent back</a>', page)
+    assert more, "no link to the rest"
+    every = client.get(f"{MY_ACTIONS}?{html.unescape(more.group(1))}").content.decode()
+    assert all(c in every for c in newest_first)
+    assert "more sent back" not in every

@@ -76,7 +76,7 @@ def test_a_returned_update_alone_brings_a_digest_naming_the_comment(
         assert "Attach the draft guide." in part
         assert link in part
     assert "SENT BACK TO YOU" in text
-    assert "<h2>Sent back to you</h2>" in html
+    assert "<h2>Sent back to you (1)</h2>" in html
 
 
 def test_a_refused_date_alone_brings_a_digest_with_the_date_asked_and_the_comment(
