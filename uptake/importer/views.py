@@ -14,7 +14,7 @@ from django.utils.translation import ngettext
 from django_htmx.http import HttpResponseClientRedirect
 
 from uptake.accounts.permissions import can_manage_evaluations
-from uptake.core.views import is_htmx
+from uptake.core.views import add_refusal, is_htmx
 from uptake.errors import ServiceError
 from uptake.evaluations.models import Evaluation, EvaluationState
 
@@ -77,7 +77,7 @@ def review(request: HttpRequest, pk: str) -> HttpResponse:
                 report=report,
             )
         except ServiceError as exc:
-            form.add_error(None, exc.message)
+            add_refusal(form, exc)
         else:
             messages.success(request, _imported_message(session, evaluation, report))
             return redirect(evaluation.get_absolute_url())

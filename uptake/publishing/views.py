@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from uptake.accounts.permissions import can_manage_evaluations
 from uptake.core.caching import cached_html
-from uptake.core.views import post_service, run_service
+from uptake.core.views import add_refusal, post_service, run_service
 from uptake.errors import ServiceError
 from uptake.evaluations import services as evaluation_services
 from uptake.evaluations.models import Evaluation
@@ -290,7 +290,7 @@ def translation_edit(request: HttpRequest, pk: int) -> HttpResponse:
                         **fields,
                     )
         except ServiceError as exc:
-            form.add_error(None, exc.message)
+            add_refusal(form, exc)
         else:
             messages.success(request, _("French version saved."))
             return redirect("publishing:manage", pk)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from uptake.core.views import (
+    add_refusal,
     form_errors_as_messages,
     form_version,
     post_service,
@@ -272,7 +273,7 @@ def framework_import(request: HttpRequest, pk: int) -> HttpResponse:
             problems = exc.problems
             form.add_error(None, exc.message)
         except ServiceError as exc:
-            form.add_error(None, exc.message)
+            add_refusal(form, exc)
         else:
             from django.contrib import messages
 

@@ -78,6 +78,8 @@ def test_serve_answers_healthz_and_static_files(tmp_path, debug, migrated_databa
         DATABASE_URL=f"sqlite:///{_copy_database(migrated_database, tmp_path)}",
         SECRET_KEY="serve-test-" + "k" * 40,
         DEBUG=debug,
+        # Deployment-like: behind one proxy, whose client address the access log must show.
+        PROXY_COUNT="1" if debug == "false" else "0",
     )
     with sqlite3.connect(tmp_path / "serve.sqlite3") as db:  # no statistics before serving
         assert not db.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").fetchall()
@@ -107,6 +109,7 @@ def test_serve_answers_healthz_and_static_files(tmp_path, debug, migrated_databa
             time.sleep(0.2)
         assert status == 200, f"/healthz never answered 200 within {START_TIMEOUT}s"
         assert b'"status": "ok"' in body
+        assert _fetch(f"{base}/healthz", **{"X-Forwarded-For": "203.0.113.7"})[0] == 200
 
         # WhiteNoise serves collected static files from gunicorn: the admin's CSS is always there.
         static_status, css = _get(f"{base}/static/admin/css/base.css")
@@ -138,6 +141,12 @@ def test_serve_answers_healthz_and_static_files(tmp_path, debug, migrated_databa
     finally:
         output = _stop(process)
     assert f"Uptake on {base}/" in output
+    # Behind the proxy, each line gives the connecting address, then the client's.
+    proxied = r'^127\.0\.0\.1 203\.0\.113\.7 - - \[[^]]+\] "GET /healthz HTTP/1\.1" 200'
+    if debug == "false":
+        assert re.search(proxied, output, re.M), output
+    else:
+        assert "203.0.113.7" not in output
     assert (tmp_path / "static" / "admin" / "css" / "base.css").exists()
     # The planner's statistics were gathered at start (the migrated tables hold content
     # types and permissions, so there is something to measure).

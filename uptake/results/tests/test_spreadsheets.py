@@ -7,9 +7,12 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from docx import Document
 from openpyxl import Workbook, load_workbook
 
+from conftest import field_errors
 from uptake.results import services
 from uptake.results.models import Indicator, Period, Result, Target
 from uptake.results.spreadsheets import (
@@ -144,6 +147,18 @@ def test_a_file_that_is_not_a_workbook_is_refused(strategy, evaluator):
 def test_importing_over_an_existing_logic_model_is_refused(strategy, tree, evaluator):
     with pytest.raises(services.ServiceError, match="already has a logic model"):
         services.framework_import(strategy=strategy, file=workbook(GOOD_RESULTS), by=evaluator)
+
+
+def test_the_import_page_puts_that_refusal_under_the_file_field(strategy, tree, evaluator, client):
+    client.force_login(evaluator)
+    upload = SimpleUploadedFile("framework.xlsx", workbook(GOOD_RESULTS).getvalue())
+    response = client.post(
+        reverse("results:framework_import", args=[strategy.pk]), {"file": upload}
+    )
+    assert response.status_code == 200
+    errors = field_errors(response.content.decode(), "file")
+    assert any("already has a logic model" in error for error in errors), errors
+    assert Result.objects.filter(strategy=strategy).count() == len(tree)
 
 
 def test_the_template_has_every_sheet_and_column():

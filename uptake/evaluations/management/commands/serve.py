@@ -98,32 +98,46 @@ class Command(BaseCommand):
             return
 
         self.stdout.write(f"Uptake on {url}  (Ctrl-C to stop)")
-        argv = [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "--bind",
-            f"{shown_host}:{port}",
-            "--workers",
-            str(workers),
-            # Committee packs and large exports outlast gunicorn's own default of 30 seconds.
-            "--timeout",
-            str(timeout),
-            # Request lines on the console, as a developer expects; a deployment's process
-            # manager collects them from stdout like any other log.
-            "--access-logfile",
-            "-",
-            # Nothing here uses gunicornc, and its one default socket path (~/.gunicorn)
-            # would be shared by every `uptake serve` on the machine.
-            "--no-control-socket",
-            "uptake.wsgi:application",
-        ]
+        argv = gunicorn_argv(bind=f"{shown_host}:{port}", workers=workers, timeout=timeout)
         # exec rather than a child process: gunicorn takes over this PID, so Ctrl-C, a process
         # manager's SIGTERM or a test's terminate() reach the gunicorn master directly.
         # DJANGO_SETTINGS_MODULE is already in the environment (set by `uptake` or --settings).
         sys.stdout.flush()
         sys.stderr.flush()
         os.execv(sys.executable, argv)  # noqa: S606
+
+
+# gunicorn's own access log line, with the X-Forwarded-For header after the connecting
+# address: behind nginx that address is always the proxy's, and the client is in the header.
+PROXIED_ACCESS_LOG_FORMAT = (
+    '%(h)s %({x-forwarded-for}i)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s"'
+)
+
+
+def gunicorn_argv(*, bind: str, workers: int, timeout: int) -> list[str]:
+    """The command line `uptake serve` replaces itself with."""
+    argv = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "--bind",
+        bind,
+        "--workers",
+        str(workers),
+        # Committee packs and large exports outlast gunicorn's own default of 30 seconds.
+        "--timeout",
+        str(timeout),
+        # Request lines on the console, as a developer expects; a deployment's process
+        # manager collects them from stdout like any other log.
+        "--access-logfile",
+        "-",
+        # Nothing here uses gunicornc, and its one default socket path (~/.gunicorn)
+        # would be shared by every `uptake serve` on the machine.
+        "--no-control-socket",
+    ]
+    if settings.PROXY_COUNT:
+        argv += ["--access-logformat", PROXIED_ACCESS_LOG_FORMAT]
+    return [*argv, "uptake.wsgi:application"]
 
 
 def _env_workers() -> int:
