@@ -340,8 +340,19 @@ AXES_VERBOSE = False
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Update-link and calendar-feed addresses carry secrets: never written out (log_redaction).
+    "filters": {"redact_secrets": {"()": "uptake.core.log_redaction.RedactSecrets"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["redact_secrets"]},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    # Django's defaults give these loggers handlers of their own, which would write the
+    # addresses unfiltered (with DEBUG on, and the development server's request lines): without
+    # them, everything reaches the root's handler.
+    "loggers": {
+        "django": {"handlers": [], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+        "django.server": {"handlers": [], "level": "INFO"},
+    },
 }
 
 # The REST API: Django REST framework and its OpenAPI document (uptake/api/conf.py).

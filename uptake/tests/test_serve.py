@@ -110,6 +110,9 @@ def test_serve_answers_healthz_and_static_files(tmp_path, debug, migrated_databa
         assert status == 200, f"/healthz never answered 200 within {START_TIMEOUT}s"
         assert b'"status": "ok"' in body
         assert _fetch(f"{base}/healthz", **{"X-Forwarded-For": "203.0.113.7"})[0] == 200
+        # An update link's address is a secret: requested, and named as a Referer.
+        secret = "Zq8-vN3_kL5mP7rT9wX1yB4cD6fG8hJ0kL2mN4pQ6sT"
+        assert _fetch(f"{base}/u/{secret}/", Referer=f"{base}/u/{secret}/")[0] == 404
 
         # WhiteNoise serves collected static files from gunicorn: the admin's CSS is always there.
         static_status, css = _get(f"{base}/static/admin/css/base.css")
@@ -141,6 +144,10 @@ def test_serve_answers_healthz_and_static_files(tmp_path, debug, migrated_databa
     finally:
         output = _stop(process)
     assert f"Uptake on {base}/" in output
+    assert secret not in output
+    assert re.search(
+        r'"GET /u/\[redacted\]/ HTTP/1\.1" 404 .*"http://127[^"]*/u/\[redacted\]/"', output
+    )
     # Behind the proxy, each line gives the connecting address, then the client's.
     proxied = r'^127\.0\.0\.1 203\.0\.113\.7 - - \[[^]]+\] "GET /healthz HTTP/1\.1" 200'
     if debug == "false":

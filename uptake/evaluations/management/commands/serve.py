@@ -131,6 +131,9 @@ def gunicorn_argv(*, bind: str, workers: int, timeout: int) -> list[str]:
         # manager collects them from stdout like any other log.
         "--access-logfile",
         "-",
+        # Without the secrets of update-link and calendar addresses.
+        "--logger-class",
+        "uptake.core.log_redaction.RedactingAccessLogger",
         # Nothing here uses gunicornc, and its one default socket path (~/.gunicorn)
         # would be shared by every `uptake serve` on the machine.
         "--no-control-socket",
