@@ -337,12 +337,18 @@ def evaluation_history(evaluation: Evaluation, limit: int = 500) -> list[History
     rec_history = Recommendation.history.filter(evaluation_id=evaluation.pk).select_related(
         "history_user"
     )
-    rec_numbers = {r.id: r.number for r in rec_history}
+    # Each entry is labelled with the object's latest number or unit, whatever it had when the
+    # change was made: the history comes newest first, so it is read oldest first for the
+    # newest to win.
+    rec_numbers = {r.id: r.number for r in list(rec_history)[::-1]}
     resp_history = Response.history.filter(recommendation_id__in=rec_numbers).select_related(
         "history_user"
     )
     unit_codes = dict(Unit.objects.values_list("id", "code"))
-    responses = {r.id: (r.recommendation_id, unit_codes.get(r.unit_id, "?")) for r in resp_history}
+    responses = {
+        r.id: (r.recommendation_id, unit_codes.get(r.unit_id, "?"))
+        for r in list(resp_history)[::-1]
+    }
     action_history = Action.history.filter(response_id__in=responses).select_related("history_user")
     action_ids = {a.id for a in action_history}
 

@@ -6,8 +6,9 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from uptake.evaluations.forms import TARGET_DATE_CHECK, InstantCheckBoundField
+from uptake.evaluations.models import Action
 
-from .services import REPORTABLE_STATUSES, EvidenceLink, file_size
+from .services import REPORTABLE_STATUSES, EvidenceLink, file_size, update_problems
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -79,12 +80,37 @@ class UpdateForm(forms.Form):
             )
 
     def evidence_links(self) -> list[EvidenceLink]:
-        links = []
-        for line in self.cleaned_data["links"].splitlines():
-            if line.strip():
-                url, _sep, label = line.strip().partition(" ")
-                links.append(EvidenceLink(url=url, label=label))
-        return links
+        return _links_in(self.cleaned_data["links"])
+
+    def add_the_rest_of_the_problems(self, action: Action) -> None:
+        """On a form its own checks refused (a field left empty, say), the problems the
+        service would find in the rest of what was typed: a refused file, a bad link or date.
+        Otherwise the person fixes the first and only then hears of the others."""
+        if not self.is_bound:  # an empty POST: nothing was typed to check
+            return
+        problems, _revised = update_problems(
+            action,
+            status=self.data.get("status", ""),
+            narrative=self.data.get("narrative", ""),
+            files=[f for f in self.files.getlist("files") if f.name],
+            links=_links_in(self.data.get("links", "")),
+            revised_date_text=self.data.get("revised_date_text", ""),
+            revised_date_justification=self.data.get("revised_date_justification", ""),
+        )
+        for field, message in problems:
+            # A field the form already refused says so once, in the form's words.
+            if field not in self.errors:
+                self.add_error(field, message)
+
+
+def _links_in(text: str) -> list[EvidenceLink]:
+    """Each line of TEXT as a link: a web address, then an optional description."""
+    links = []
+    for line in text.splitlines():
+        if line.strip():
+            url, _sep, label = line.strip().partition(" ")
+            links.append(EvidenceLink(url=url, label=label))
+    return links
 
 
 class ReviewForm(forms.Form):

@@ -139,7 +139,7 @@ def why_no_update_is_taken(action: Action) -> str:
     return ""
 
 
-def _update_problems(
+def update_problems(
     action: Action,
     *,
     status: str,
@@ -232,7 +232,7 @@ def _record_update(
     refusal = why_no_update_is_taken(action)
     if refusal:
         raise ServiceError(refusal)
-    problems, revised = _update_problems(
+    problems, revised = update_problems(
         action,
         status=status,
         narrative=narrative,

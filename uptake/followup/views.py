@@ -70,7 +70,8 @@ def my_actions(request: HttpRequest) -> HttpResponse:
         {
             "actions": page.object_list,
             "page": page,
-            "query": f"show={show}",
+            # Kept by the pager: turning pages keeps every sent-back item in view.
+            "query": f"show={show}" + ("&sent_back=all" if every_sent_back else ""),
             "show": show,
             "views": views,
             "sent_back": shown,
@@ -153,6 +154,8 @@ def update_create(request: HttpRequest, pk: int) -> HttpResponse:
         )  # fmt: skip
         if update:
             return redirect("followup:action", action.pk)
+    elif request.method == "POST":
+        form.add_the_rest_of_the_problems(action)
     form.ask_for_files_again()
     return render(request, "followup/update_form.html", {"form": form, "action": action})
 

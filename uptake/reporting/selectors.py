@@ -642,7 +642,8 @@ def my_actions_in_view(user: User, show: str, round_: FollowUpRound | None) -> Q
     """USER's actions in one of My actions' views (MY_ACTION_CHOICES): "owed" is what their units
     still owe in ROUND, soonest due first, and nothing when no round is open."""
     if show == "owed":
-        return with_overdue(owed_by_user(user, round_)) if round_ else Action.objects.none()
+        # Annotated even when empty: an export reads `overdue` from every row it is given.
+        return with_overdue(owed_by_user(user, round_) if round_ else Action.objects.none())
     return my_actions(user, show=show)
 
 

@@ -294,10 +294,15 @@ def update_link_form(request: HttpRequest, secret: str) -> HttpResponse:
     Unknown links answer 404; expired, used and withdrawn ones 410 Gone."""
     link = selectors.update_link_by_secret(secret)
     if link is None:
-        return _link_problem(request, _(UNKNOWN_LINK), 404)
-    return _in_links_language(
-        request, link.language, lambda: _update_link_page(request, secret, link)
-    )
+        response = _link_problem(request, _(UNKNOWN_LINK), 404)
+    else:
+        response = _in_links_language(
+            request, link.language, lambda: _update_link_page(request, secret, link)
+        )
+    # The address is the secret: the page's stylesheet, script and any link followed from it
+    # must not send it on as their Referer.
+    response["Referrer-Policy"] = "no-referrer"
+    return response
 
 
 def _in_links_language(
@@ -342,6 +347,8 @@ def _update_link_page(request: HttpRequest, secret: str, link: UpdateLink) -> Ht
         else:
             thanks = reverse("reporting:update_link_thanks")
             return redirect(f"{thanks}?language={link.language}" if link.language else thanks)
+    elif posted:
+        form.add_the_rest_of_the_problems(action)
     form.ask_for_files_again()
     return render(
         request, "reporting/link_update_form.html", {"form": form, "link": link, "action": action}

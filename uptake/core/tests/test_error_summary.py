@@ -336,6 +336,8 @@ def test_the_validation_queue_links_to_the_comment_box_of_the_update_refused(
     # The error under the box stays, named by the box; the summary, not it, is announced.
     assert page.ids.count(f"comment-{claim.pk}-error") == 1
     assert f'<div id="comment-{claim.pk}-error" role="alert">' not in response.content.decode()
+    # The queue's form is not called `form`: the title says "Error:" all the same.
+    assert "<title>Error: Validation queue" in response.content.decode()
 
 
 # No summary without errors ---------------------------------------------------------------------

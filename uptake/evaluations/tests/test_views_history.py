@@ -61,3 +61,34 @@ def test_it_shows_creations(client, viewer, draft_evaluation):
 
     assert "evaluator Action “Train water boards.” created" in text
     assert "evaluator Response of HWP to recommendation 1 created" in text
+
+
+def test_entries_name_a_response_and_recommendation_as_they_are_now(
+    client, evaluator, viewer, draft_evaluation, units
+):
+    from uptake.evaluations import services
+    from uptake.evaluations.models import Response
+
+    rec = draft_evaluation.recommendations.get(number="1")
+    response = Response.objects.get(recommendation=rec)
+    for unit in ("PRS", "WSB"):
+        response = services.response_update(
+            response=Response.objects.get(pk=response.pk),
+            by=evaluator,
+            unit=units[unit],
+            agreement=response.agreement,
+            commitment=response.commitment,
+        )
+    services.recommendation_update(
+        recommendation=Recommendation.objects.get(pk=rec.pk),
+        by=evaluator,
+        number="7",
+        statement=rec.statement,
+    )
+    client.force_login(viewer)
+
+    text = visible(client.get(reverse("evaluations:history", args=[draft_evaluation.pk])))
+
+    assert "Response of WSB to recommendation 7 changed" in text
+    assert "Response of HWP" not in text and "Response of PRS" not in text
+    assert "to recommendation 1 " not in text

@@ -284,6 +284,9 @@ def test_my_actions_shows_the_newest_few_sent_back_and_links_to_the_rest(
     assert [c for c in newest_first if c in page] == newest_first[:SENT_BACK_SHOWN]
     more = re.search(r'<a href="\?([^"#]*sent_back=all)[^"]*">Show 2 more sent back</a>', page)
     assert more, "no link to the rest"
-    every = client.get(f"{MY_ACTIONS}?{html.unescape(more.group(1))}").content.decode()
+    response = client.get(f"{MY_ACTIONS}?{html.unescape(more.group(1))}")
+    every = response.content.decode()
     assert all(c in every for c in newest_first)
     assert "more sent back" not in every
+    # The pager's links keep the whole list open.
+    assert response.context["query"] == "show=open&sent_back=all"

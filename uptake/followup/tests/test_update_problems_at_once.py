@@ -145,3 +145,31 @@ def test_an_action_that_takes_no_update_says_only_that(focal, evaluator, action)
     assert refused.value.field is None
     assert refused.value.message == "This action is validated: no more updates are taken."
     assert ProgressUpdate.objects.count() == 1
+
+
+def test_an_empty_narrative_does_not_hide_the_other_problems(client, focal, action):
+    """The narrative is refused by the form's own check, before the service would look at the
+    file, the link and the date: those are named on the same page all the same."""
+    client.force_login(focal)
+
+    response = client.post(
+        reverse("followup:update_create", args=[action.pk]),
+        {
+            "status": "in_progress",
+            "narrative": "",
+            "files": [exe("bad.exe")],
+            "links": "notaurl",
+            "revised_date_text": PAST_DATE,
+            "revised_date_justification": "",
+        },
+    )
+
+    assert response.status_code == 200
+    assert errors_of(response, "narrative") == ["This field is required."]
+    assert errors_of(response, "files") == [refused_type("bad.exe")]
+    assert len(errors_of(response, "links")) == 1
+    assert errors_of(response, "revised_date_text") == [PAST_DATE_PROBLEM]
+    assert errors_of(response, "revised_date_justification") == [NO_JUSTIFICATION]
+    # A refused file is named as refused, not asked for again.
+    assert "again" not in " ".join(errors_of(response, "files"))
+    assert_nothing_written(action)

@@ -130,3 +130,22 @@ def test_the_owed_view_takes_as_many_queries_whatever_is_owed(client, world, foc
         page = client.get(MY_ACTIONS, {"show": "owed"}).content.decode()
     assert answered.pk not in _listed(page)
     assert len(fewer) == len(many)
+
+
+def test_the_owed_export_is_empty_not_an_error_once_the_round_is_closed(
+    client, world, focal, evaluator
+):
+    round_ = _open_round(evaluator)
+    services.round_close(round_=round_, by=evaluator)
+    client.force_login(focal)
+
+    for fmt in ("csv", "json", "xlsx"):
+        export = client.get(
+            reverse("reporting:export_actions"), {"mine": 1, "show": "owed", "format": fmt}
+        )
+        assert export.status_code == 200, fmt
+    body = client.get(
+        reverse("reporting:export_actions"), {"mine": 1, "show": "owed", "format": "csv"}
+    ).getvalue()
+    rows = csv.DictReader(io.StringIO(body.decode("utf-8-sig")))
+    assert list(rows) == [] and "id" in rows.fieldnames

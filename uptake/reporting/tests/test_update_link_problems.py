@@ -59,3 +59,31 @@ def test_a_refused_file_and_a_past_date_are_both_shown_and_nothing_is_used(
     assert DateRevision.objects.count() == 0
     link.refresh_from_db()
     assert link.used_at is None
+
+
+def test_an_empty_narrative_does_not_hide_a_refused_file(client, action, evaluator):
+    link, secret = services.update_link_issue(
+        action=action, by=evaluator, recipient_name="Ana Quispe", recipient_email="ana@example.org"
+    )
+
+    response = client.post(
+        reverse("reporting:update_link_form", args=[secret]),
+        {
+            "status": "in_progress",
+            "narrative": " ",
+            "files": [SimpleUploadedFile("tool.exe", b"MZ", "application/octet-stream")],
+            "revised_date_text": "January 2020",
+            "revised_date_justification": "The rains came early.",
+        },
+    )
+
+    assert response.status_code == 200
+    accepted = ", ".join(settings.EVIDENCE_ALLOWED_EXTENSIONS)
+    assert errors_of(response, "narrative") == ["This field is required."]
+    assert errors_of(response, "files") == [
+        f"“tool.exe” is not an accepted type of evidence. Accepted: {accepted}."
+    ]
+    assert errors_of(response, "revised_date_text") == [
+        "“January 2020” has already passed: a revised date must be in the future."
+    ]
+    assert ProgressUpdate.objects.count() == 0
