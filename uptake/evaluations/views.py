@@ -512,7 +512,7 @@ def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {
         "text": action.text,
         "deliverable": action.deliverable,
-        "unit": action.unit.code if action.unit else "",
+        "unit": action.unit.code,
         "role": action.role,
         "target_date_text": action.target_date_text,
         "text_fr": action.text_fr,

@@ -74,6 +74,7 @@ def my_actions(request: HttpRequest) -> HttpResponse:
             "query": f"show={show}" + ("&sent_back=all" if every_sent_back else ""),
             "show": show,
             "views": views,
+            "open_round": round_,
             "sent_back": shown,
             "sent_back_more": len(sent_back) - len(shown),
         },

@@ -11,6 +11,7 @@ from django.urls import reverse
 from uptake.accounts.models import User
 
 from .. import exports, selectors
+from ..models import FollowUpRound
 
 register = template.Library()
 
@@ -18,10 +19,10 @@ OWED_SHOWN = 10
 
 
 @register.inclusion_tag("reporting/_owed_in_round.html", takes_context=True)
-def round_owed(context: dict[str, Any]) -> dict[str, Any]:
-    """The open round, and the actions of the person's units that still owe an update in it."""
+def round_owed(context: dict[str, Any], round_: FollowUpRound | None) -> dict[str, Any]:
+    """ROUND, the open one (the page has read it already), and the actions of the person's
+    units that still owe an update in it."""
     user = context["request"].user
-    round_ = selectors.open_round()
     if not (isinstance(user, User) and round_):
         return {"round": round_, "owed": [], "owed_count": 0, "more": 0}
     owed = selectors.owed_by_user(user, round_)
