@@ -1,5 +1,6 @@
 """What every real-browser test shares: Debian's Chromium, the mark that skips without it,
-and (in the root conftest.py) the `browser` fixture that launches it."""
+signing a browser in, reading what the Content Security Policy blocks, and (in the root
+conftest.py) the `browser` fixture that launches it."""
 
 from __future__ import annotations
 
@@ -44,3 +45,28 @@ def launch_chromium() -> Iterator[Any]:
         # the test database at the end of the run.
         connections.close_all()
     del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+
+
+def sign_in(context: Any, base_url: str, user: Any) -> None:
+    """Give the Playwright browser CONTEXT a session of USER on the server at BASE_URL,
+    without going through the sign-in page."""
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": base_url}])
+
+
+def policy_reports(page: Any) -> list[str]:
+    """A list that fills, as PAGE runs, with the console messages in which the browser reports
+    something the Content Security Policy blocked."""
+    reports: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            reports.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    return reports

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
-from uptake.tests.browser import needs_chromium
+from uptake.tests.browser import needs_chromium, policy_reports
 from uptake.tests.test_url_permissions import RULES, _build_world
 
 pytestmark = [
@@ -106,13 +106,7 @@ def html_pages(world, role: str) -> list[str]:
 def visit(context, live_server, path: str) -> list[str]:
     """Open PATH; every problem found: policy violations and inline code served."""
     page = context.new_page()
-    console: list[str] = []
-    page.on(
-        "console",
-        lambda message: (
-            console.append(message.text) if "Content Security Policy" in message.text else None
-        ),
-    )
+    console = policy_reports(page)
     response = page.goto(f"{live_server.url}{path}", wait_until="load")
     assert response is not None, path
     html = response.text()

@@ -8,10 +8,9 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.test import Client
 from django.urls import reverse
 
-from uptake.tests.browser import needs_chromium
+from uptake.tests.browser import needs_chromium, policy_reports, sign_in
 
 pytestmark = [pytest.mark.browser, needs_chromium]
 
@@ -24,20 +23,9 @@ def signed_in(browser, live_server, user, **options):
     """A browser context with USER's session, its page, and the list of what the Content
     Security Policy blocks there."""
     context = browser.new_context(**options)
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
-    context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
-    )
+    sign_in(context, live_server.url, user)
     page = context.new_page()
-    blocked: list[str] = []
-    page.on(
-        "console",
-        lambda message: (
-            blocked.append(message.text) if "Content Security Policy" in message.text else None
-        ),
-    )
+    blocked = policy_reports(page)
     return context, page, blocked
 
 

@@ -6,12 +6,10 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from django.urls import reverse
 
 from uptake.evaluations import services
-from uptake.tests.browser import needs_chromium
+from uptake.tests.browser import needs_chromium, sign_in
 
 LIST = reverse("evaluations:list")
 
@@ -72,18 +70,8 @@ def test_typing_a_search_updates_the_rows_and_the_same_count_line(
 
     services.evaluation_create(by=evaluator, title_en="Evaluation of a water program")
     services.evaluation_create(by=evaluator, title_en="Evaluation of a health program")
-    client = Client()
-    client.force_login(viewer)
     context = browser.new_context()
-    context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
+    sign_in(context, live_server.url, viewer)
     page = context.new_page()
     page.goto(f"{live_server.url}{LIST}")
     count = page.locator("[aria-live]")

@@ -10,12 +10,11 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.test import Client
 
 from uptake.evaluations.models import Action
 from uptake.followup import services as followup
 from uptake.publishing.services import publication_publish
-from uptake.tests.browser import needs_chromium
+from uptake.tests.browser import needs_chromium, sign_in
 
 AXE = Path(settings.PROJECT_DIR) / "node_modules" / "axe-core" / "axe.min.js"
 
@@ -38,12 +37,7 @@ def _violations(browser, live_server, path: str, user=None) -> list[dict[str, ob
     # axe is injected as an inline script: test tooling, which the pages' CSP rightly refuses.
     context = browser.new_context(bypass_csp=True)
     if user is not None:
-        client = Client()
-        client.force_login(user)
-        cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
-        context.add_cookies(
-            [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
-        )
+        sign_in(context, live_server.url, user)
     page = context.new_page()
     response = page.goto(f"{live_server.url}{path}")
     assert response is not None and response.status == 200, path
